@@ -1,0 +1,93 @@
+"""Where the frameworks will run: CUDA, Apple MPS or the CPU."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import platform
+import sys
+from typing import Any
+
+
+def torch_device(prefer: str | None = None) -> Any:
+    """Best PyTorch device: CUDA, then Apple MPS, then the CPU.
+
+    ``prefer`` (or the ``DLTUTOR_DEVICE`` variable) forces one, e.g. ``"cpu"``.
+    """
+    import torch
+
+    choice = prefer or os.environ.get("DLTUTOR_DEVICE")
+    if choice:
+        return torch.device(choice)
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def tensorflow_gpus(memory_growth: bool = True) -> list[str]:
+    """Names of the GPUs TensorFlow sees, with memory growth turned on.
+
+    Memory growth stops TensorFlow from reserving all GPU memory at start-up,
+    so PyTorch and TensorFlow can share one card.  Call it before any tensor
+    is created.
+    """
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    for gpu in gpus:
+        if memory_growth:
+            # RuntimeError: TensorFlow is already initialised and the setting is fixed.
+            with contextlib.suppress(RuntimeError):
+                tf.config.experimental.set_memory_growth(gpu, True)
+    return [gpu.name for gpu in gpus]
+
+
+def cpu_name() -> str:
+    """A short description of the processor, for timing reports."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def hardware() -> dict[str, Any]:
+    """The machine a measurement was taken on."""
+    return {
+        "cpu": cpu_name(),
+        "cpu_count": os.cpu_count(),
+        "platform": platform.platform(terse=True),
+        "python": platform.python_version(),
+    }
+
+
+def summary() -> str:
+    """One line per installed framework saying what it will run on."""
+    lines = [f"CPU: {cpu_name()} ({os.cpu_count()} logical cores)"]
+    if importlib.util.find_spec("torch") is not None:
+        import torch
+
+        lines.append(f"PyTorch {torch.__version__}: {torch_device()}")
+    else:
+        lines.append("PyTorch: not installed")
+    if importlib.util.find_spec("tensorflow") is not None:
+        import tensorflow as tf
+
+        gpus = tensorflow_gpus()
+        where = ", ".join(gpus) if gpus else "CPU only"
+        lines.append(f"TensorFlow {tf.__version__}: {where}")
+    else:
+        lines.append("TensorFlow: not installed")
+    if importlib.util.find_spec("keras") is not None:
+        backend = os.environ.get("KERAS_BACKEND", "tensorflow")
+        if "keras" in sys.modules:
+            backend = sys.modules["keras"].backend.backend()
+        lines.append(f"Keras backend: {backend}")
+    return "\n".join(lines)

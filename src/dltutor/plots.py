@@ -1,0 +1,165 @@
+"""Plots in one consistent style: curves, image grids, confusion matrices, bars.
+
+Every function draws with matplotlib, returns the ``Figure`` and never calls
+``plt.show()`` (Jupyter shows the returned figure; scripts can save it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+# One colour per framework, used by every chapter.
+FRAMEWORK_COLOURS: dict[str, str] = {
+    "pytorch": "#ee4c2c",
+    "tensorflow": "#ff8f00",
+    "keras": "#d00000",
+    "keras-tensorflow": "#d00000",
+    "keras-torch": "#8c1c13",
+    "jax": "#5e97f6",
+}
+STYLE: dict[str, object] = {
+    "figure.dpi": 100,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "font.size": 10,
+}
+
+
+def colour(name: str) -> str:
+    """The colour of a framework (or a neutral grey for anything else)."""
+    key = name.lower()
+    return FRAMEWORK_COLOURS.get(key, FRAMEWORK_COLOURS.get(key.split("-")[0], "#555555"))
+
+
+def _figure(width: float, height: float) -> Figure:
+    with matplotlib.rc_context(STYLE):
+        return plt.figure(figsize=(width, height))
+
+
+def training_curves(
+    history: Mapping[str, Sequence[float]], *, title: str = "Training curves"
+) -> Figure:
+    """Loss and accuracy per epoch.
+
+    ``history`` maps names such as ``loss``, ``val_loss``, ``accuracy`` and
+    ``val_accuracy`` to one value per epoch (Keras' ``History.history`` has
+    exactly this shape).  Loss-like keys go left, the rest right.
+    """
+    if not history:
+        raise ValueError("history is empty: train for at least one epoch first")
+    with matplotlib.rc_context(STYLE):
+        fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(9, 3.2))
+        for key, values in history.items():
+            ax = ax_loss if "loss" in key else ax_acc
+            epochs = np.arange(1, len(values) + 1)
+            ax.plot(epochs, values, marker="o", label=key)
+        for ax, label in ((ax_loss, "loss"), (ax_acc, "accuracy")):
+            ax.set_xlabel("epoch")
+            ax.set_ylabel(label)
+            if ax.lines:
+                ax.legend()
+        fig.suptitle(title)
+        fig.tight_layout()
+    return fig
+
+
+def image_grid(
+    images: np.ndarray,
+    labels: Sequence[object] | None = None,
+    *,
+    columns: int = 8,
+    class_names: Sequence[str] | None = None,
+    title: str | None = None,
+) -> Figure:
+    """A grid of images (``N x H x W`` grey or ``N x H x W x 3`` colour).
+
+    ``labels`` are written above each image, as class names if given.
+    """
+    images = np.asarray(images)
+    if images.ndim == 4 and images.shape[-1] == 1:
+        images = images[..., 0]
+    count = len(images)
+    if count == 0:
+        raise ValueError("no images to show")
+    rows = int(np.ceil(count / columns))
+    with matplotlib.rc_context({**STYLE, "axes.grid": False}):
+        fig, axes = plt.subplots(rows, columns, figsize=(columns * 1.1, rows * 1.25), squeeze=False)
+        for i, ax in enumerate(axes.flat):
+            ax.axis("off")
+            if i >= count:
+                continue
+            ax.imshow(images[i], cmap="gray" if images.ndim == 3 else None)
+            if labels is not None:
+                label = labels[i]
+                if class_names is not None:
+                    label = class_names[int(label)]
+                ax.set_title(str(label), fontsize=8)
+        if title:
+            fig.suptitle(title)
+        fig.tight_layout()
+    return fig
+
+
+def confusion_matrix(
+    y_true: Sequence[int],
+    y_pred: Sequence[int],
+    *,
+    class_names: Sequence[str] | None = None,
+    title: str = "Confusion matrix",
+) -> Figure:
+    """Counts of true (rows) against predicted (columns) classes."""
+    y_true = np.asarray(y_true, dtype=int)
+    y_pred = np.asarray(y_pred, dtype=int)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true {y_true.shape} and y_pred {y_pred.shape} differ in shape")
+    n = int(max(y_true.max(initial=0), y_pred.max(initial=0))) + 1
+    if class_names is not None:
+        n = max(n, len(class_names))
+    counts = np.zeros((n, n), dtype=int)
+    np.add.at(counts, (y_true, y_pred), 1)
+    names = list(class_names) if class_names is not None else [str(i) for i in range(n)]
+    with matplotlib.rc_context({**STYLE, "axes.grid": False}):
+        fig, ax = plt.subplots(figsize=(0.45 * n + 2, 0.45 * n + 1.5))
+        ax.imshow(counts, cmap="Blues")
+        for (i, j), value in np.ndenumerate(counts):
+            if value:
+                dark = value > counts.max() / 2
+                ax.text(j, i, str(value), ha="center", va="center", fontsize=7,
+                        color="white" if dark else "black")
+        ax.set_xticks(range(n), names, rotation=45 if n > 10 else 0)
+        ax.set_yticks(range(n), names)
+        ax.set_xlabel("predicted")
+        ax.set_ylabel("true")
+        ax.set_title(title)
+        fig.tight_layout()
+    return fig
+
+
+def comparison_bars(
+    values: Mapping[str, float],
+    *,
+    ylabel: str,
+    title: str | None = None,
+    fmt: str = "{:.3g}",
+) -> Figure:
+    """One bar per framework (or any label), coloured by framework."""
+    if not values:
+        raise ValueError("nothing to compare")
+    labels = list(values)
+    heights = [float(values[k]) for k in labels]
+    with matplotlib.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(1.4 * len(labels) + 1.5, 3))
+        bars = ax.bar(labels, heights, color=[colour(k) for k in labels])
+        ax.bar_label(bars, labels=[fmt.format(h) for h in heights], fontsize=8)
+        ax.set_ylabel(ylabel)
+        if title:
+            ax.set_title(title)
+        fig.tight_layout()
+    return fig

@@ -1,0 +1,71 @@
+import json
+import math
+
+import numpy as np
+import pytest
+
+from dltutor import results
+
+
+@pytest.fixture
+def results_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv(results.ENV_VAR, str(tmp_path))
+    return tmp_path
+
+
+def test_record_and_load_round_trip(results_dir):
+    path = results.record(
+        "mnist", "pytorch-cnn", test_accuracy=np.float32(0.5), params=np.int64(7),
+        history={"loss": np.array([1.0, 0.5])}, shape=(2, 3), bad=math.nan,
+    )
+    assert path == results_dir / "mnist" / "pytorch-cnn.json"
+    data = results.load("mnist", "pytorch-cnn")
+    assert data["test_accuracy"] == pytest.approx(0.5)
+    assert data["params"] == 7
+    assert data["history"] == {"loss": [1.0, 0.5]}
+    assert data["shape"] == [2, 3]
+    assert data["bad"] is None  # NaN is not valid JSON
+    assert data["hardware"]["cpu_count"] >= 1
+    assert data["recorded_at"].endswith("Z")
+    assert results.load("mnist") == [data]
+
+
+def test_record_leaves_no_temporary_files(results_dir):
+    results.record("setup", "a", value=1)
+    results.record("setup", "a", value=2)  # overwrite in place
+    files = sorted(p.name for p in (results_dir / "setup").iterdir())
+    assert files == ["a.json"]
+    assert json.loads((results_dir / "setup" / "a.json").read_text())["value"] == 2
+
+
+def test_failed_record_leaves_nothing(results_dir, monkeypatch):
+    def explode(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(results.json, "dump", explode)
+    with pytest.raises(OSError, match="disk full"):
+        results.record("setup", "b", value=1)
+    assert list((results_dir / "setup").iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["../escape", "a/b", "", ".hidden"])
+def test_names_that_are_not_file_names_are_refused(results_dir, name):
+    with pytest.raises(ValueError, match="Invalid name"):
+        results.record("setup", name, value=1)
+
+
+def test_missing_results_say_what_to_do(results_dir):
+    with pytest.raises(FileNotFoundError, match="Run the chapter's notebooks"):
+        results.load("mnist")
+    with pytest.raises(FileNotFoundError, match="Run the notebook"):
+        results.load("mnist", "keras-cnn")
+
+
+def test_default_folder_is_under_the_project_root(monkeypatch, tmp_path):
+    monkeypatch.delenv(results.ENV_VAR, raising=False)
+    (tmp_path / "_toc.yml").write_text("root: intro\n")
+    (tmp_path / "pyproject.toml").write_text("")
+    nested = tmp_path / "notebooks" / "mnist"
+    nested.mkdir(parents=True)
+    monkeypatch.chdir(nested)
+    assert results.results_dir() == tmp_path.resolve() / "results"

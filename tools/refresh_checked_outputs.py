@@ -1,0 +1,66 @@
+"""Store fresh outputs in a notebook's nbval-checked cells, and strip the rest.
+
+Run after editing a notebook:
+
+    python tools/refresh_checked_outputs.py notebooks/mnist/pytorch.ipynb [...]
+
+Each notebook is executed under the test settings (smoke profile, bundled
+sample data, throw-away results folder). Cells tagged ``nbval-check-output``
+get ``keep_output: true`` and the outputs of that run; every other cell is
+committed empty, as nbstripout would leave it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbstripout import strip_output
+
+from dltutor.execute import run_notebook
+
+CHECK_TAG = "nbval-check-output"
+
+
+def refresh(path: Path) -> int:
+    """Execute ``path`` and rewrite it; returns how many cells are checked."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {"DLTUTOR_RESULTS_DIR": str(Path(tmp) / "results"), "DLTUTOR_DATA": "sample",
+               "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "2"}
+        executed = run_notebook(path, Path(tmp) / "out.ipynb", profile="smoke", env=env)
+    source = nbformat.read(path, as_version=4)
+    by_id = {cell.get("id"): cell for cell in executed.cells}
+    checked = 0
+    for cell in source.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.metadata.pop("keep_output", None)
+        cell.outputs = []
+        cell.execution_count = None
+        if CHECK_TAG in cell.metadata.get("tags", []):
+            ran = by_id[cell.get("id")]
+            cell.metadata["keep_output"] = True
+            cell.outputs = [o for o in ran.outputs if o.output_type != "display_data"]
+            checked += 1
+    clean = strip_output(copy.deepcopy(source), keep_output=False, keep_count=False, keep_id=True)
+    nbformat.write(clean, path)
+    return checked
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    for path in args.notebooks:
+        print(f"{path}: {refresh(path)} checked cell(s) refreshed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
