@@ -36,13 +36,13 @@ notebooks: $(STAMP)
 
 nbval: $(STAMP)
 	$(BIN)/pytest -n $(JOBS) --dist loadscope --nbval-lax \
-	    --sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks
+	    --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks
 
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n $(JOBS) tests --durations=15
 	$(BIN)/pytest -n $(JOBS) --dist loadscope --nbval-lax \
-	    --sanitize-with tests/nbval_sanitize.cfg notebooks
+	    --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
 
 gpu: $(STAMP)
 	$(BIN)/pytest -m gpu tests

@@ -6,8 +6,9 @@ Run after editing a notebook:
 
 Each notebook is executed under the test settings (smoke profile, bundled
 sample data, throw-away results folder). Cells tagged ``nbval-check-output``
-get ``keep_output: true`` and the outputs of that run; every other cell is
-committed empty, as nbstripout would leave it.
+get ``keep_output: true``, the outputs of that run and an execution count
+(nbval skips cells without one); every other cell is committed empty, as
+nbstripout would leave it.
 """
 
 from __future__ import annotations
@@ -48,6 +49,13 @@ def refresh(path: Path) -> int:
             cell.outputs = [o for o in ran.outputs if o.output_type != "display_data"]
             checked += 1
     clean = strip_output(copy.deepcopy(source), keep_output=False, keep_count=False, keep_id=True)
+    # nbval treats a cell with outputs but no execution count as never run,
+    # so checked cells get a count: their position among the checked cells.
+    count = 0
+    for cell in clean.cells:
+        if cell.cell_type == "code" and cell.metadata.get("keep_output"):
+            count += 1
+            cell.execution_count = count
     nbformat.write(clean, path)
     return checked
 
