@@ -1,0 +1,54 @@
+"""Weekly atmospheric CO2 at Mauna Loa, 1958-2001 (Keeling & Whorf)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .containers import DataInfo, SeriesData
+from .errors import CorruptFileError
+from .obtain import obtain
+
+__all__ = ["load_co2", "parse_co2_csv"]
+
+
+def parse_co2_csv(text: str, what: str = "CO2 file") -> tuple[np.ndarray, np.ndarray]:
+    """Parse ``date,co2`` rows (``YYYYMMDD,ppm``; empty ppm = missing -> NaN)."""
+    lines = [ln.strip() for ln in text.replace("\r\n", "\n").split("\n") if ln.strip()]
+    if not lines or lines[0].replace(" ", "").lower() != "date,co2":
+        raise CorruptFileError(f"{what} does not start with the header 'date,co2'.")
+    dates, values = [], []
+    for i, line in enumerate(lines[1:], start=2):
+        day, sep, value = line.partition(",")
+        if not sep or len(day) != 8 or not day.isdigit():
+            raise CorruptFileError(f"{what}, line {i}: expected 'YYYYMMDD,value', got {line!r}.")
+        dates.append(f"{day[:4]}-{day[4:6]}-{day[6:]}")
+        try:
+            values.append(float(value) if value.strip() else np.nan)
+        except ValueError as err:
+            raise CorruptFileError(f"{what}, line {i}: {value!r} is not a number.") from err
+    return np.array(dates, dtype="datetime64[D]"), np.array(values, dtype=np.float64)
+
+
+def load_co2(source: str | None = None) -> SeriesData:
+    """Load the weekly Mauna Loa CO2 series (ppm), 1958-03-29 to 2001-12-29.
+
+    The bundled file is the complete series, so every ``source`` (``"auto"``,
+    ``"full"``, ``"sample"``) returns it and ``info.source`` is ``"full"``;
+    ``source`` is still validated. Missing weeks are NaN.
+    """
+    got = obtain("co2", source, loader="load_co2")
+    path = got.paths[0]
+    dates, values = parse_co2_csv(path.read_text(encoding="utf-8"), str(path))
+    info = DataInfo(
+        name="Mauna Loa CO2 (weekly)",
+        source=got.source,
+        n_train=len(values),
+        n_test=0,
+        citation=got.spec.citation,
+        description=(
+            "complete weekly series 1958-2001 bundled with the course "
+            f"({int(np.isnan(values).sum())} missing weeks as NaN)"
+        ),
+        location=str(path),
+    )
+    return SeriesData(dates, values, info)
