@@ -50,8 +50,11 @@ gpu: $(STAMP)
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --builder html -W --keep-going
 
+# Smoke records go to _build, so they never replace the full-profile records
+# in results/ that the comparison pages show.
 book-smoke: $(STAMP)
-	DLTUTOR_PROFILE=smoke $(BIN)/jupyter-book build . --builder html -W --keep-going
+	DLTUTOR_PROFILE=smoke DLTUTOR_RESULTS_DIR=$(CURDIR)/_build/results-smoke \
+	    $(BIN)/jupyter-book build . --builder html -W --keep-going
 
 clean:
 	rm -rf _build .pytest_cache
