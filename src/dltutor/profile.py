@@ -41,27 +41,48 @@ _CHAPTERS: dict[str, dict[str, dict[str, Any]]] = {
     "setup": {"smoke": {}, "full": {}},
     "history": {"smoke": {}, "full": {}},
     "tensors": {
-        "smoke": {"epochs": 50, "learning_rate": 0.1},
-        "full": {"epochs": 200, "learning_rate": 0.1},
+        "smoke": {"epochs": 50, "learning_rate": 0.1, "n_points": 100},
+        "full": {"epochs": 200, "learning_rate": 0.1, "n_points": 100},
     },
     "graphs": {
-        "smoke": {"batch_size": 64, "timing_steps": 5},
-        "full": {"batch_size": 64, "timing_steps": 30},
+        # threads=None: all logical cores, the same number for every framework.
+        # torch.compile's Inductor backend needs tens of seconds on a CPU the
+        # first time, so the smoke profile captures graphs with "aot_eager"
+        # (Dynamo + AOTAutograd, no code generation) instead.
+        "smoke": {"batch_size": 64, "timing_steps": 3, "threads": None,
+                  "compile_backend": "aot_eager"},
+        "full": {"batch_size": 64, "timing_steps": 30, "threads": None,
+                 "compile_backend": "inductor"},
     },
     "mnist": {
+        # One section for pytorch.ipynb, tensorflow.ipynb and keras.ipynb, so
+        # the three train the same models in the same way.
         "smoke": {
-            "epochs": 1,
+            "mlp_epochs": 1,
+            "cnn_epochs": 1,
             "train_size": 2000,
             "test_size": 1000,
             "batch_size": 64,
             "learning_rate": 1e-3,
+            "mlp_dropout": 0.2,
+            "cnn_dropout": 0.25,
+            "port_epochs": 1,  # porting.ipynb: a short training run is enough
+            # CPU threads per framework (None: all cores). These models are
+            # small; one thread each keeps the timings steady when other
+            # programs share the CPU, where several threads would fight.
+            "threads": 1,
         },
         "full": {
-            "epochs": 8,
+            "mlp_epochs": 30,  # the MLP is cheap and needs more passes
+            "cnn_epochs": 15,
             "train_size": None,  # everything the source offers
             "test_size": None,
             "batch_size": 64,
             "learning_rate": 1e-3,
+            "mlp_dropout": 0.2,
+            "cnn_dropout": 0.25,
+            "port_epochs": 1,
+            "threads": 1,
         },
     },
 }
