@@ -1,0 +1,53 @@
+"""On a CUDA machine the notebooks must train on the GPU, not silently on the CPU."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dltutor.execute import run_notebook
+from tests.notebook_harness import ROOT
+
+
+@pytest.mark.gpu
+@pytest.mark.notebooks
+@pytest.mark.parametrize(
+    ("implementation", "path", "parameters"),
+    [
+        ("pytorch", "notebooks/mnist/pytorch.ipynb", {}),
+        ("keras-torch", "notebooks/mnist/keras.ipynb", {"backend": "torch"}),
+    ],
+)
+def test_mnist_trains_on_the_gpu(implementation, path, parameters, tmp_path, monkeypatch):
+    monkeypatch.delenv("DLTUTOR_DEVICE", raising=False)
+    results = tmp_path / "results"
+    run_notebook(
+        ROOT / path,
+        tmp_path / "out.ipynb",
+        profile="smoke",
+        env={"DLTUTOR_RESULTS_DIR": str(results), "DLTUTOR_DATA": "sample"},
+        **parameters,
+    )
+    for model in ("mlp", "cnn"):
+        record = json.loads((results / "mnist" / f"{implementation}-{model}.json").read_text())
+        assert "cuda" in str(record["device"]).lower(), record["device"]
+        assert record["test_accuracy"] > 0.5
+
+
+@pytest.mark.gpu
+def test_keras_torch_backend_uses_the_gpu():
+    import subprocess
+    import sys
+
+    code = (
+        "import os; os.environ['KERAS_BACKEND'] = 'torch'\n"
+        "import keras, numpy as np\n"
+        "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])\n"
+        "model.compile(optimizer='sgd', loss='mse')\n"
+        "x = np.random.rand(64, 8).astype('float32')\n"
+        "model.fit(x, x.sum(1, keepdims=True), epochs=2, verbose=0)\n"
+        "print(model.weights[0].value.device)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().startswith("cuda"), out.stdout
