@@ -69,3 +69,13 @@ def test_default_folder_is_under_the_project_root(monkeypatch, tmp_path):
     nested.mkdir(parents=True)
     monkeypatch.chdir(nested)
     assert results.results_dir() == tmp_path.resolve() / "results"
+
+
+def test_records_are_readable_by_others(results_dir):
+    import os
+    import stat
+
+    path = results.record("setup", "perm", value=1)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
