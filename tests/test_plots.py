@@ -42,3 +42,20 @@ def test_comparison_bars_use_framework_colours():
     assert matplotlib.colors.to_hex(bars[0].get_facecolor()) == plots.FRAMEWORK_COLOURS["pytorch"]
     assert plots.colour("keras-torch") == plots.FRAMEWORK_COLOURS["keras-torch"]
     assert plots.colour("Keras-jax") == plots.FRAMEWORK_COLOURS["keras"]
+
+
+def test_every_figure_shows_in_a_notebook(monkeypatch):
+    """The style context must not switch the inline backend's display off."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # let the kernel pick inline
+    cells = [
+        "from dltutor import plots\nfig = plots.comparison_bars({'a': 1}, ylabel='x')",
+        "fig = plots.training_curves({'loss': [1, 2]})",
+        "fig = plots.confusion_matrix([0, 1], [0, 1])",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, kernel_name="python3", timeout=120).execute()
+    shown = [sum(o.output_type == "display_data" for o in c.outputs) for c in nb.cells]
+    assert shown == [1, 1, 1]

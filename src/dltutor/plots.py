@@ -6,7 +6,8 @@ Every function draws with matplotlib, returns the ``Figure`` and never calls
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -32,15 +33,24 @@ STYLE: dict[str, object] = {
 }
 
 
+@contextmanager
+def style() -> Iterator[None]:
+    """Draw in the course style (:data:`STYLE`): ``with plots.style(): ...``.
+
+    The first figure of a Jupyter session switches the inline backend on,
+    which turns interactive mode on. ``rc_context`` would undo that on exit
+    and so hide every later figure of the notebook; keep what the backend set.
+    """
+    with matplotlib.rc_context(STYLE):
+        yield
+        interactive = matplotlib.is_interactive()
+    matplotlib.interactive(interactive)
+
+
 def colour(name: str) -> str:
     """The colour of a framework (or a neutral grey for anything else)."""
     key = name.lower()
     return FRAMEWORK_COLOURS.get(key, FRAMEWORK_COLOURS.get(key.split("-")[0], "#555555"))
-
-
-def _figure(width: float, height: float) -> Figure:
-    with matplotlib.rc_context(STYLE):
-        return plt.figure(figsize=(width, height))
 
 
 def training_curves(
@@ -54,7 +64,7 @@ def training_curves(
     """
     if not history:
         raise ValueError("history is empty: train for at least one epoch first")
-    with matplotlib.rc_context(STYLE):
+    with style():
         fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(9, 3.2))
         for key, values in history.items():
             ax = ax_loss if "loss" in key else ax_acc
@@ -89,7 +99,7 @@ def image_grid(
     if count == 0:
         raise ValueError("no images to show")
     rows = int(np.ceil(count / columns))
-    with matplotlib.rc_context({**STYLE, "axes.grid": False}):
+    with style(), matplotlib.rc_context({"axes.grid": False}):
         fig, axes = plt.subplots(rows, columns, figsize=(columns * 1.1, rows * 1.25), squeeze=False)
         for i, ax in enumerate(axes.flat):
             ax.axis("off")
@@ -125,7 +135,7 @@ def confusion_matrix(
     counts = np.zeros((n, n), dtype=int)
     np.add.at(counts, (y_true, y_pred), 1)
     names = list(class_names) if class_names is not None else [str(i) for i in range(n)]
-    with matplotlib.rc_context({**STYLE, "axes.grid": False}):
+    with style(), matplotlib.rc_context({"axes.grid": False}):
         fig, ax = plt.subplots(figsize=(0.45 * n + 2, 0.45 * n + 1.5))
         ax.imshow(counts, cmap="Blues")
         for (i, j), value in np.ndenumerate(counts):
@@ -154,7 +164,7 @@ def comparison_bars(
         raise ValueError("nothing to compare")
     labels = list(values)
     heights = [float(values[k]) for k in labels]
-    with matplotlib.rc_context(STYLE):
+    with style():
         fig, ax = plt.subplots(figsize=(1.4 * len(labels) + 1.5, 3))
         bars = ax.bar(labels, heights, color=[colour(k) for k in labels])
         ax.bar_label(bars, labels=[fmt.format(h) for h in heights], fontsize=8)

@@ -17,7 +17,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from .plots import STYLE, colour
+from .plots import colour, style
 
 LINEAGES: tuple[str, ...] = ("theano-keras", "torch", "tensorflow", "jax")
 _LINEAGE_LABELS = {
@@ -167,7 +167,7 @@ def draw_timeline(
     offsets = _place_labels(chosen)
     reach = max(abs(o) for o in offsets) + 0.7
     level = {lin: (len(rows_used) - 1 - i) * 2 * reach for i, lin in enumerate(rows_used)}
-    with matplotlib.rc_context({**STYLE, "axes.grid": False}):
+    with style(), matplotlib.rc_context({"axes.grid": False}):
         fig, ax = plt.subplots(figsize=(11, 1.2 + 0.9 * reach * len(rows_used)))
         for event, offset in zip(chosen, offsets, strict=True):
             y = level[event.lineage]
