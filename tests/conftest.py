@@ -1,8 +1,10 @@
-"""Markers: ``gpu`` tests skip without CUDA; ``slow`` tests need ``--run-slow``."""
+"""Markers (``gpu`` tests skip without CUDA; ``slow`` ones need ``--run-slow``) and data fixtures."""
 
 from __future__ import annotations
 
 import pytest
+
+from tests.data_server import serve_folder, set_data_env
 
 
 def pytest_addoption(parser):
@@ -27,3 +29,18 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason="needs a CUDA GPU"))
         if "slow" in item.keywords and not config.getoption("--run-slow"):
             item.add_marker(pytest.mark.skip(reason="slow: run with --run-slow"))
+
+
+@pytest.fixture
+def cache(monkeypatch, tmp_path):
+    """An empty data cache (``DLTUTOR_DATA_DIR``) for the data tests."""
+    return set_data_env(monkeypatch, tmp_path)
+
+
+@pytest.fixture
+def www(tmp_path):
+    """A folder served on 127.0.0.1: yields (folder, base URL)."""
+    folder = tmp_path / "www"
+    folder.mkdir()
+    with serve_folder(folder) as url:
+        yield folder, url

@@ -25,7 +25,6 @@ from tests.data_server import (
     files_in,
     md5,
     serve_folder,
-    set_data_env,
     small_cifar_tar,
 )
 
@@ -35,20 +34,6 @@ MNIST_FILES = (
     "t10k-images-idx3-ubyte.gz",
     "t10k-labels-idx1-ubyte.gz",
 )
-
-
-@pytest.fixture
-def cache(monkeypatch, tmp_path):
-    return set_data_env(monkeypatch, tmp_path)
-
-
-@pytest.fixture
-def www(tmp_path):
-    """A served folder: yields (folder, base URL). A second, empty folder 404s."""
-    folder = tmp_path / "www"
-    folder.mkdir()
-    with serve_folder(folder) as url:
-        yield folder, url
 
 
 @pytest.fixture

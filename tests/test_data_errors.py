@@ -32,23 +32,8 @@ from tests.data_server import (
     link_member,
     make_tar,
     md5,
-    serve_folder,
-    set_data_env,
     small_cifar_tar,
 )
-
-
-@pytest.fixture
-def cache(monkeypatch, tmp_path):
-    return set_data_env(monkeypatch, tmp_path)
-
-
-@pytest.fixture
-def www(tmp_path):
-    folder = tmp_path / "www"
-    folder.mkdir()
-    with serve_folder(folder) as url:
-        yield folder, url
 
 
 def test_hierarchy():
