@@ -13,7 +13,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 help:
 	@echo "make test        lint, unit tests, notebooks (papermill) and checked outputs (nbval)"
 	@echo "make book        build the HTML book into _build/html (executes changed notebooks)"
-	@echo "make book-smoke  the same with the fast smoke profile"
+	@echo "make book-smoke  the same with the fast smoke profile, into _build/smoke/_build/html"
 	@echo "make gpu         the tests marked gpu (needs a CUDA GPU)"
 	@echo "make install     only create .venv and install"
 
@@ -50,11 +50,11 @@ gpu: $(STAMP)
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --builder html -W --keep-going
 
-# Smoke records go to _build, so they never replace the full-profile records
-# in results/ that the comparison pages show.
+# The smoke build has its own output folder, execution cache and records, so
+# it never mixes with the full build or replaces the records in results/.
 book-smoke: $(STAMP)
-	DLTUTOR_PROFILE=smoke DLTUTOR_RESULTS_DIR=$(CURDIR)/_build/results-smoke \
-	    $(BIN)/jupyter-book build . --builder html -W --keep-going
+	DLTUTOR_PROFILE=smoke DLTUTOR_RESULTS_DIR=$(CURDIR)/_build/smoke/results \
+	    $(BIN)/jupyter-book build . --builder html -W --keep-going --path-output _build/smoke
 
 clean:
 	rm -rf _build .pytest_cache
