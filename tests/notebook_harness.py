@@ -92,6 +92,34 @@ def variant(path: str, **parameters: Any) -> NotebookRun:
     return run
 
 
+def execute(
+    path: str,
+    tmp_path: Path,
+    *,
+    profile: str = "smoke",
+    data: str = "sample",
+    timeout: int = 600,
+    **parameters: Any,
+) -> ExecutedNotebook:
+    """Run ``path`` with papermill, its records going to ``tmp_path/results``."""
+    import time
+
+    from dltutor.execute import run_notebook
+
+    results = tmp_path / "results"
+    start = time.perf_counter()
+    executed = run_notebook(
+        ROOT / path,
+        tmp_path / "executed.ipynb",
+        profile=profile,
+        env={"DLTUTOR_RESULTS_DIR": str(results), "DLTUTOR_DATA": data},
+        timeout=timeout,
+        **parameters,
+    )
+    run = NotebookRun(path, tuple(sorted(parameters.items())))
+    return ExecutedNotebook(run, executed, results, time.perf_counter() - start)
+
+
 def all_runs() -> list[NotebookRun]:
     """Every toc notebook with its defaults, plus the registered variants."""
     import tests.nbchecks  # noqa: F401  (registers checks and variants)

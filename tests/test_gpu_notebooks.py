@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from dltutor.execute import run_notebook
-from tests.notebook_harness import ROOT
+from tests.notebook_harness import execute
 
 
 @pytest.mark.gpu
@@ -21,16 +18,9 @@ from tests.notebook_harness import ROOT
 )
 def test_mnist_trains_on_the_gpu(implementation, path, parameters, tmp_path, monkeypatch):
     monkeypatch.delenv("DLTUTOR_DEVICE", raising=False)
-    results = tmp_path / "results"
-    run_notebook(
-        ROOT / path,
-        tmp_path / "out.ipynb",
-        profile="smoke",
-        env={"DLTUTOR_RESULTS_DIR": str(results), "DLTUTOR_DATA": "sample"},
-        **parameters,
-    )
+    run = execute(path, tmp_path, **parameters)
     for model in ("mlp", "cnn"):
-        record = json.loads((results / "mnist" / f"{implementation}-{model}.json").read_text())
+        record = run.record("mnist", f"{implementation}-{model}")
         assert "cuda" in str(record["device"]).lower(), record["device"]
         assert record["test_accuracy"] > 0.5
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from dltutor.execute import run_notebook
-from tests.notebook_harness import CHECKS, ROOT, ExecutedNotebook, all_runs
+from tests.notebook_harness import CHECKS, all_runs, execute
 
 RUNS = all_runs()
 
@@ -15,15 +12,6 @@ RUNS = all_runs()
 @pytest.mark.notebooks
 @pytest.mark.parametrize("run", RUNS, ids=[r.id for r in RUNS])
 def test_notebook(run, tmp_path):
-    results = tmp_path / "results"
-    start = time.perf_counter()
-    executed = run_notebook(
-        ROOT / run.path,
-        tmp_path / "executed.ipynb",
-        profile="smoke",
-        env={"DLTUTOR_RESULTS_DIR": str(results), "DLTUTOR_DATA": "sample"},
-        **dict(run.parameters),
-    )
-    outcome = ExecutedNotebook(run, executed, results, time.perf_counter() - start)
+    outcome = execute(run.path, tmp_path, **dict(run.parameters))
     for check in CHECKS.get(run.id, []):
         check(outcome)
