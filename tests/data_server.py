@@ -22,7 +22,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples"
-SHARED_MNIST = Path("/work/shared/datasets/mnist")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -134,7 +134,7 @@ def test_wrong_cifar_record_size(cache, www, monkeypatch):
 
 UNSAFE = {
     "dotdot": [file_member("cifar-10-batches-bin/../../evil", b"pwned")],
-    "absolute": [file_member("/tmp/dltutor-evil", b"pwned")],
+    "absolute": [file_member("/dltutor-evil", b"pwned")],
     "symlink": [link_member("cifar-10-batches-bin/evil", "../../../evil")],
     "abs-symlink": [link_member("cifar-10-batches-bin/evil", "/etc/passwd")],
     "hardlink": [link_member("cifar-10-batches-bin/evil", "../evil", hard=True)],
