@@ -17,7 +17,7 @@ from dltutor.data import (
     load_mnist,
     load_timemachine,
 )
-from dltutor.data.download import fetch
+from dltutor.data.fetch import download
 from tests.data_server import (
     SAMPLES,
     closed_port_url,
@@ -90,7 +90,7 @@ def test_official_checksum_accepted(cache, www, monkeypatch):
     folder, url = www
     shutil.copy(SAMPLES / "mnist/t10k-labels-idx1-ubyte.gz", folder)
     monkeypatch.setenv("DLTUTOR_MIRRORS_MNIST", url)
-    path = fetch(REGISTRY["mnist"], "t10k-labels-idx1-ubyte.gz", progressbar=False)
+    path = download(REGISTRY["mnist"], "t10k-labels-idx1-ubyte.gz", progressbar=False)
     assert path == cache / "mnist" / "t10k-labels-idx1-ubyte.gz"
     assert md5(path) == "md5:ec29112dd5afa0611ce80d1b7f02629c"
 

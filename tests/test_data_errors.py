@@ -21,7 +21,7 @@ from dltutor.data import (
     load_mnist,
     load_timemachine,
 )
-from dltutor.data.archives import safe_extract
+from dltutor.data.fetch import safe_extract
 from dltutor.data.mnist import parse_idx
 from tests.data_server import (
     SAMPLES,
@@ -142,7 +142,7 @@ UNSAFE = {
 
 
 @pytest.mark.parametrize("kind", sorted(UNSAFE))
-def test_unsafe_member_rejected_before_extracting(cache, www, monkeypatch, tmp_path, kind):
+def test_unsafe_member_rejected_and_nothing_kept(cache, www, monkeypatch, tmp_path, kind):
     folder, url = www
     good = tmp_path / "good.tar.gz"
     small_cifar_tar(good)
@@ -153,7 +153,7 @@ def test_unsafe_member_rejected_before_extracting(cache, www, monkeypatch, tmp_p
     monkeypatch.setenv("DLTUTOR_MIRRORS_CIFAR10", url)
     with pytest.raises(UnsafeArchiveError, match="outside the extraction folder") as err:
         load_cifar10("full")
-    assert "nothing was extracted" in str(err.value)
+    assert "nothing was kept" in str(err.value) and "download it again" in str(err.value)
     assert files_in(cache) == []  # not even the good members before it
     assert not any(p.name.endswith("evil") for p in tmp_path.rglob("*"))
 

@@ -5,7 +5,13 @@ Loaders take ``source``: ``"full"`` (official files, downloaded once into
 (the copy bundled with the course) or ``"auto"`` (full when cached or
 downloadable, else the sample with a :class:`SampleDataWarning`). ``None``
 reads ``$DLTUTOR_DATA`` (default ``"auto"``). Mirrors can be overridden with
-``$DLTUTOR_MIRRORS_<NAME>`` (see :mod:`dltutor.data.sources`).
+``$DLTUTOR_MIRRORS_<NAME>`` (see :mod:`dltutor.data.fetch`).
+
+Modules: :mod:`~dltutor.data.core` (containers and errors),
+:mod:`~dltutor.data.fetch` (registry, cache, downloads, samples, archives),
+:mod:`~dltutor.data.arrays` (preprocessing and batch order),
+:mod:`~dltutor.data.adapters` (PyTorch, TensorFlow and Keras feeders) and one
+module per data set (``mnist``, ``cifar10``, ``text``, ``co2``).
 
 Importing this package never imports a deep learning framework.
 """
@@ -13,22 +19,24 @@ Importing this package never imports a deep learning framework.
 from __future__ import annotations
 
 from .adapters import keras_dataset, tf_dataset, torch_loader
-from .batching import batch_order
+from .arrays import batch_order, scale_images, subset
 from .cifar10 import load_cifar10
 from .co2 import load_co2
-from .containers import DataInfo, ImageData, SeriesData, TextData
-from .errors import (
+from .core import (
     ChecksumError,
     CorruptFileError,
     DataError,
+    DataInfo,
     DataUnavailableError,
+    ImageData,
     SampleDataWarning,
+    SeriesData,
+    TextData,
     UnknownSourceError,
     UnsafeArchiveError,
 )
+from .fetch import REGISTRY, SOURCES, cache_dir
 from .mnist import load_mnist
-from .preprocess import scale_images, subset
-from .sources import REGISTRY, SOURCES, cache_dir
 from .text import load_timemachine
 
 __all__ = [

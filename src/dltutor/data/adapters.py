@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .batching import batch_order
+from .arrays import batch_order
 
 __all__ = ["keras_dataset", "tf_dataset", "torch_loader"]
 

@@ -8,11 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .archives import safe_extract
-from .containers import DataInfo, ImageData
-from .errors import CorruptFileError, DataError
-from .obtain import discard_on_error, obtain
-from .sources import cache_dir
+from .core import CorruptFileError, DataError, ImageData
+from .fetch import cache_dir, discard_on_error, obtain, safe_extract
 
 __all__ = ["load_cifar10", "parse_cifar_batch"]
 
@@ -107,13 +104,5 @@ def load_cifar10(source: str | None = None) -> ImageData:
         if got.source == "full"
         else "bundled sample: first 1,017 records of each official batch"
     )
-    info = DataInfo(
-        name="CIFAR-10",
-        source=got.source,
-        n_train=len(y_train),
-        n_test=len(y_test),
-        citation=got.spec.citation,
-        description=description,
-        location=str(archive),
-    )
+    info = got.info(n_train=len(y_train), n_test=len(y_test), description=description)
     return ImageData(x_train, y_train, x_test, y_test, names, info)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .containers import DataInfo, SeriesData
-from .errors import CorruptFileError
-from .obtain import obtain
+from .core import CorruptFileError, SeriesData
+from .fetch import obtain
 
 __all__ = ["load_co2", "parse_co2_csv"]
 
@@ -39,16 +38,12 @@ def load_co2(source: str | None = None) -> SeriesData:
     got = obtain("co2", source, loader="load_co2")
     path = got.paths[0]
     dates, values = parse_co2_csv(path.read_text(encoding="utf-8"), str(path))
-    info = DataInfo(
-        name="Mauna Loa CO2 (weekly)",
-        source=got.source,
+    info = got.info(
         n_train=len(values),
         n_test=0,
-        citation=got.spec.citation,
         description=(
             "complete weekly series 1958-2001 bundled with the course "
             f"({int(np.isnan(values).sum())} missing weeks as NaN)"
         ),
-        location=str(path),
     )
     return SeriesData(dates, values, info)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .archives import read_gzip
-from .containers import DataInfo, ImageData
-from .errors import CorruptFileError
-from .obtain import discard_on_error, obtain
+from .core import CorruptFileError, ImageData
+from .fetch import discard_on_error, obtain, read_gzip
 
 __all__ = ["SAMPLE_TRAIN", "load_mnist", "parse_idx"]
 
@@ -82,13 +80,5 @@ def load_mnist(source: str | None = None) -> ImageData:
                 f"bundled sample: the official 10,000-image test set, first {SAMPLE_TRAIN:,} "
                 f"as train and last {len(x) - SAMPLE_TRAIN:,} as test"
             )
-    info = DataInfo(
-        name="MNIST",
-        source=got.source,
-        n_train=len(y_train),
-        n_test=len(y_test),
-        citation=got.spec.citation,
-        description=description,
-        location=got.location,
-    )
+    info = got.info(n_train=len(y_train), n_test=len(y_test), description=description)
     return ImageData(x_train, y_train, x_test, y_test, tuple(str(i) for i in range(10)), info)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .containers import DataInfo, TextData
-from .errors import CorruptFileError
-from .obtain import discard_on_error, obtain
+from .core import CorruptFileError, TextData
+from .fetch import discard_on_error, obtain
 
 __all__ = ["load_timemachine", "strip_gutenberg"]
 
@@ -41,13 +40,5 @@ def load_timemachine(source: str | None = None) -> TextData:
         except UnicodeDecodeError as err:
             raise CorruptFileError(f"{got.paths[0]} is not UTF-8 text ({err}).") from err
         body = strip_gutenberg(raw)
-    info = DataInfo(
-        name="The Time Machine",
-        source=got.source,
-        n_train=len(body),
-        n_test=0,
-        citation=got.spec.citation,
-        description="Project Gutenberg eBook #35, book body only (characters counted as train)",
-        location=str(got.paths[0]),
-    )
-    return TextData(body, info)
+    description = "Project Gutenberg eBook #35, book body only (characters counted as train)"
+    return TextData(body, got.info(n_train=len(body), n_test=0, description=description))

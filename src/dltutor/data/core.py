@@ -1,4 +1,8 @@
-"""Plain containers returned by the loaders."""
+"""The package's vocabulary: the containers loaders return and the errors they raise.
+
+Every error message says what went wrong *and* what to do about it, because
+the reader usually meets them inside a notebook, far from this code.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,47 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["DataInfo", "ImageData", "SeriesData", "TextData"]
+__all__ = [
+    "ChecksumError",
+    "CorruptFileError",
+    "DataError",
+    "DataInfo",
+    "DataUnavailableError",
+    "ImageData",
+    "SampleDataWarning",
+    "SeriesData",
+    "TextData",
+    "UnknownSourceError",
+    "UnsafeArchiveError",
+]
+
+
+class DataError(RuntimeError):
+    """Base class of every data-loading error in dltutor."""
+
+
+class ChecksumError(DataError):
+    """A downloaded (or cached) file does not have the published checksum."""
+
+
+class CorruptFileError(DataError):
+    """A file is truncated or not in the expected format (gzip, tar, IDX, ...)."""
+
+
+class UnsafeArchiveError(DataError):
+    """An archive member would land outside its destination folder, or is a device or pipe."""
+
+
+class DataUnavailableError(DataError):
+    """The data cannot be obtained: not cached, not downloadable, no sample."""
+
+
+class UnknownSourceError(DataError, ValueError):
+    """``source=`` names no known data source."""
+
+
+class SampleDataWarning(UserWarning):
+    """Issued when ``source="auto"`` falls back to the bundled sample."""
 
 
 @dataclass(frozen=True)
