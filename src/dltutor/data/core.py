@@ -10,20 +10,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = [
-    "ChecksumError",
-    "CorruptFileError",
-    "DataError",
-    "DataInfo",
-    "DataUnavailableError",
-    "ImageData",
-    "SampleDataWarning",
-    "SeriesData",
-    "TextData",
-    "UnknownSourceError",
-    "UnsafeArchiveError",
-]
-
 
 class DataError(RuntimeError):
     """Base class of every data-loading error in dltutor."""
