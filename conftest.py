@@ -1,14 +1,14 @@
-"""Settings shared by the unit tests and the nbval run over ``notebooks/``.
+"""Settings shared by the unit tests and the nbval run over the notebooks.
 
-Set before any kernel starts, so every notebook the tests execute runs the
-smoke profile on the bundled samples and writes its records to a throw-away
-folder instead of the book's ``results/``.
+Set before any kernel starts, so every notebook the tests execute runs on the
+bundled samples and writes its records to a throw-away folder instead of the
+book's build folder. The smoke parameter values themselves come from
+``tests/nbchecks`` (papermill injects them).
 """
 
 import os
 import tempfile
 
-os.environ.setdefault("DLTUTOR_PROFILE", "smoke")
 os.environ.setdefault("DLTUTOR_DATA", "sample")
 os.environ.setdefault("DLTUTOR_RESULTS_DIR", tempfile.mkdtemp(prefix="dltutor-results-"))
 os.environ.setdefault("MPLBACKEND", "Agg")

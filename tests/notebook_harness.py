@@ -1,82 +1,85 @@
-"""Which notebooks the suite executes, and how chapters add checks to them.
+"""Which notebooks the suite executes, with which parameters, and how.
 
-Every notebook listed in ``_toc.yml`` is executed once with papermill under
-the smoke profile.  A chapter adds assertions about what a notebook recorded
-with :func:`check`, and extra parameter sets (e.g. the Keras notebook on the
-torch backend) with :func:`variant`, in a module of ``tests/nbchecks/``.
+Every notebook listed in ``_toc.yml`` is executed once, the way a learner
+runs it in Colab: copied alone into an empty folder, importing the
+``dltutor`` wheel built from this checkout (not the source tree), on the
+bundled sample data.  A notebook's ``parameters`` cell holds the reader's
+real values; a chapter passes smaller ones for the tests with :func:`smoke`,
+adds assertions with :func:`check` and extra runs (e.g. the Keras notebook on
+the torch backend) with :func:`variant`, in a module of ``tests/nbchecks/``.
+
+The executed copy of each notebook's main run is kept in
+``_build/executed/<path>``; the smoke build of the book and the browser test
+use those instead of running the notebooks again.
 """
 
 from __future__ import annotations
 
-import re
+import json
+import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
+from dltutor.book.toc import toc_files
+
 ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "_build"
+EXECUTED = BUILD / "executed"
+WHEEL_DIR = BUILD / "wheel"
+#: Environment every test run of a notebook gets (the book build sets the same logging).
+KERNEL_ENV = {"DLTUTOR_DATA": "sample", "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "2",
+              "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 
 
 def toc_notebooks() -> list[str]:
     """Notebook paths (relative to the root, with suffix) listed in ``_toc.yml``."""
-    listed = re.findall(r"file:\s*([^\s#]+)", (ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    return [f"{entry}.ipynb" for entry in listed if (ROOT / f"{entry}.ipynb").is_file()]
+    entries = toc_files(ROOT / "_toc.yml")
+    return [f"{entry}.ipynb" for entry in entries if (ROOT / f"{entry}.ipynb").is_file()]
+
+
+# --- registries filled by tests/nbchecks -------------------------------------------
+
+SMOKE: dict[str, dict[str, Any]] = {}
+
+
+def smoke(path: str, **parameters: Any) -> None:
+    """The small parameter values the tests run ``path`` with (the cell keeps the real ones)."""
+    SMOKE[path] = parameters
 
 
 @dataclass(frozen=True)
 class NotebookRun:
-    """One execution: a notebook and the parameters it runs with."""
+    """One execution: a notebook and the extra parameters of a variant run."""
 
     path: str
-    parameters: tuple[tuple[str, Any], ...] = ()
+    extra: tuple[tuple[str, Any], ...] = ()
 
     @property
     def id(self) -> str:
-        extra = ",".join(f"{k}={v}" for k, v in self.parameters)
-        return self.path + (f"[{extra}]" if extra else "")
+        added = ",".join(f"{k}={v}" for k, v in self.extra)
+        return self.path + (f"[{added}]" if added else "")
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """Smoke values of the notebook, then the variant's own."""
+        return {**SMOKE.get(self.path, {}), **dict(self.extra)}
 
 
-@dataclass
-class ExecutedNotebook:
-    """What a check gets: the executed notebook and the records it wrote."""
-
-    run: NotebookRun
-    notebook: Any
-    results_dir: Path
-    seconds: float
-    records: dict[tuple[str, str], dict] = field(default_factory=dict)
-
-    def record(self, chapter: str, name: str) -> dict:
-        """The record ``results/<chapter>/<name>.json`` this run wrote."""
-        import json
-
-        path = self.results_dir / chapter / f"{name}.json"
-        assert path.is_file(), f"{self.run.id} did not record {chapter}/{name}"
-        return json.loads(path.read_text(encoding="utf-8"))
-
-    def cell_text(self, tag: str) -> str:
-        """All text output of the cells tagged ``tag``."""
-        parts = []
-        for cell in self.notebook.cells:
-            if tag in cell.get("metadata", {}).get("tags", []):
-                for out in cell.get("outputs", []):
-                    if out.get("output_type") == "stream":
-                        parts.append(out["text"])
-                    elif "data" in out and "text/plain" in out["data"]:
-                        parts.append(out["data"]["text/plain"])
-        return "".join(parts)
-
-
-Check = Callable[[ExecutedNotebook], None]
+Check = Callable[["ExecutedNotebook"], None]
 CHECKS: dict[str, list[Check]] = {}
 VARIANTS: list[NotebookRun] = []
 
 
-def check(path: str, **parameters: Any) -> Callable[[Check], Check]:
-    """Register ``fn`` to run on the execution of ``path`` with ``parameters``."""
-    key = NotebookRun(path, tuple(sorted(parameters.items()))).id
+def check(path: str, **extra: Any) -> Callable[[Check], Check]:
+    """Register ``fn`` to run on the execution of ``path`` (the variant given by ``extra``)."""
+    key = NotebookRun(path, tuple(sorted(extra.items()))).id
 
     def register(fn: Check) -> Check:
         CHECKS.setdefault(key, []).append(fn)
@@ -85,49 +88,126 @@ def check(path: str, **parameters: Any) -> Callable[[Check], Check]:
     return register
 
 
-def variant(path: str, **parameters: Any) -> NotebookRun:
-    """Also execute ``path`` with these papermill parameters."""
-    run = NotebookRun(path, tuple(sorted(parameters.items())))
+def variant(path: str, **extra: Any) -> NotebookRun:
+    """Also execute ``path`` with these parameters on top of its smoke values."""
+    run = NotebookRun(path, tuple(sorted(extra.items())))
     VARIANTS.append(run)
     return run
 
 
-def execute(
-    path: str,
-    tmp_path: Path,
-    *,
-    profile: str = "smoke",
-    data: str = "sample",
-    timeout: int = 600,
-    **parameters: Any,
-) -> ExecutedNotebook:
-    """Run ``path`` with papermill, its records going to ``tmp_path/results``."""
-    import time
-
-    from dltutor.execute import run_notebook
-
-    results = tmp_path / "results"
-    start = time.perf_counter()
-    executed = run_notebook(
-        ROOT / path,
-        tmp_path / "executed.ipynb",
-        profile=profile,
-        env={"DLTUTOR_RESULTS_DIR": str(results), "DLTUTOR_DATA": data},
-        timeout=timeout,
-        **parameters,
-    )
-    run = NotebookRun(path, tuple(sorted(parameters.items())))
-    return ExecutedNotebook(run, executed, results, time.perf_counter() - start)
-
-
 def all_runs() -> list[NotebookRun]:
-    """Every toc notebook with its defaults, plus the registered variants."""
-    import tests.nbchecks  # noqa: F401  (registers checks and variants)
+    """Every toc notebook once, plus the registered variants."""
+    import tests.nbchecks  # noqa: F401  (registers smoke values, checks and variants)
 
     runs = [NotebookRun(p) for p in toc_notebooks()]
     return runs + [v for v in VARIANTS if v not in runs]
 
 
+# --- what a check receives ------------------------------------------------------------
+
+@dataclass
+class ExecutedNotebook:
+    """The executed notebook and the records it wrote."""
+
+    run: NotebookRun
+    notebook: Any
+    results_dir: Path
+    seconds: float
+
+    def record(self, chapter: str, name: str) -> dict:
+        """The record ``<chapter>/<name>.json`` this run wrote."""
+        path = self.results_dir / chapter / f"{name}.json"
+        assert path.is_file(), f"{self.run.id} did not record {chapter}/{name}"
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def cell_text(self, tag: str | None = None) -> str:
+        """All text output of the cells tagged ``tag`` (of every cell if ``None``)."""
+        parts = []
+        for cell in self.notebook.cells:
+            if tag is None or tag in cell.get("metadata", {}).get("tags", []):
+                for out in cell.get("outputs", []):
+                    if out.get("output_type") == "stream":
+                        parts.append(out["text"])
+                    elif "data" in out and "text/plain" in out["data"]:
+                        parts.append(out["data"]["text/plain"])
+        return "".join(parts)
+
+
+# --- the wheel the notebooks import -----------------------------------------------------
+
+def _newest_source_mtime() -> float:
+    sources = [ROOT / "pyproject.toml", *(ROOT / "src").rglob("*.py"),
+               *(p for p in (ROOT / "data" / "samples").rglob("*") if p.is_file()),
+               *(p for p in (ROOT / "results").rglob("*.json"))]
+    return max(p.stat().st_mtime for p in sources)
+
+
+def wheel_site() -> Path:
+    """A folder holding the ``dltutor`` wheel built from this checkout, installed.
+
+    Rebuilt when a source file is newer than it. Safe under pytest-xdist: the
+    first worker builds it while the others wait on a lock.
+    """
+    from filelock import FileLock
+
+    site = WHEEL_DIR / "site"
+    stamp = WHEEL_DIR / "built"
+    WHEEL_DIR.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(WHEEL_DIR / "lock")):
+        if stamp.is_file() and stamp.stat().st_mtime >= _newest_source_mtime():
+            return site
+        shutil.rmtree(WHEEL_DIR / "dist", ignore_errors=True)
+        shutil.rmtree(site, ignore_errors=True)
+        pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+        subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation",
+                        "-w", str(WHEEL_DIR / "dist"), str(ROOT)], check=True)
+        (wheel,) = (WHEEL_DIR / "dist").glob("dltutor-*.whl")
+        subprocess.run([*pip, "install", "--no-deps", "--no-compile", "--target", str(site),
+                        str(wheel)], check=True)
+        stamp.touch()
+    return site
+
+
+# --- running a notebook ---------------------------------------------------------------------
+
+def execute(
+    run: NotebookRun,
+    tmp_path: Path,
+    *,
+    full: bool = False,
+    data: str = "sample",
+    timeout: int = 600,
+) -> ExecutedNotebook:
+    """Run ``run`` as a learner would: alone in an empty folder, against the built wheel.
+
+    With ``full`` the notebook keeps the values of its parameters cell (only
+    a variant's own parameters are passed), else it gets its smoke values.
+    ``data`` sets ``DLTUTOR_DATA``. Records go to ``tmp_path/results``. The
+    main smoke run of a notebook is also saved to ``_build/executed/<path>``
+    for the smoke book.
+    """
+    from dltutor.book.execute import run_notebook
+
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    copy = alone / Path(run.path).name
+    shutil.copyfile(ROOT / run.path, copy)
+    results = tmp_path / "results"
+    env = {**KERNEL_ENV, "DLTUTOR_DATA": data, "DLTUTOR_RESULTS_DIR": str(results),
+           "PYTHONPATH": str(wheel_site())}
+    parameters = dict(run.extra) if full else run.parameters
+    start = time.perf_counter()
+    executed = run_notebook(copy, alone / "executed.ipynb", cwd=alone, env=env, timeout=timeout,
+                            **parameters)
+    seconds = time.perf_counter() - start
+    if not run.extra and not full:
+        target = EXECUTED / run.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(executed, target)
+    return ExecutedNotebook(run, executed, results, seconds)
+
+
 def read_notebook(path: Path) -> Any:
     """Read a notebook as nbformat v4."""
     return nbformat.read(path, as_version=4)
+

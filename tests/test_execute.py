@@ -1,28 +1,42 @@
+import nbformat
 import pytest
 
-from dltutor.execute import UnknownParameterError, check_parameters, notebook_parameters
-from tests.notebook_harness import ROOT
-
-SETUP = ROOT / "notebooks" / "setup" / "setup_check.ipynb"
-
-
-def test_parameters_are_read_from_the_tagged_cell():
-    params = notebook_parameters(SETUP)
-    assert {"profile", "data_source", "seed"} <= set(params)
+from dltutor.book.execute import (
+    UnknownParameterError,
+    check_parameters,
+    notebook_parameters,
+    run_notebook,
+)
 
 
-def test_unknown_parameter_is_refused_with_the_valid_names():
-    with pytest.raises(UnknownParameterError, match="no parameter.*epoch.*accepts: data_source"):
-        check_parameters(SETUP, {"epoch": 3})
+def _notebook(tmp_path, parameters_source="epochs = 15\nlearning_rate = 1e-3\n"):
+    cells = [
+        nbformat.v4.new_code_cell(parameters_source, metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("print(epochs * 2)"),
+    ]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "lesson.ipynb"
+    nbformat.write(nb, path)
+    return path
 
 
-def test_known_parameters_pass():
-    check_parameters(SETUP, {"seed": 1, "data_source": "sample"})
+def test_parameters_are_read_from_the_tagged_cell(tmp_path):
+    params = notebook_parameters(_notebook(tmp_path))
+    assert set(params) == {"epochs", "learning_rate"}
+    assert params["epochs"]["default"] == "15"
+
+
+def test_unknown_parameter_is_refused_with_the_valid_names(tmp_path):
+    with pytest.raises(UnknownParameterError, match="no parameter.*epoch\\b.*accepts: epochs"):
+        check_parameters(_notebook(tmp_path), {"epoch": 3})
+
+
+def test_known_parameters_pass(tmp_path):
+    check_parameters(_notebook(tmp_path), {"epochs": 1, "learning_rate": 0.1})
 
 
 def test_notebook_without_parameters_cell(tmp_path):
-    import nbformat
-
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
     path = tmp_path / "plain.ipynb"
     nbformat.write(nb, path)
@@ -30,10 +44,12 @@ def test_notebook_without_parameters_cell(tmp_path):
         notebook_parameters(path)
 
 
-def test_unknown_profile_is_refused_before_running(tmp_path):
-    from dltutor.execute import run_notebook
-    from dltutor.profile import UnknownProfileError
-
-    with pytest.raises(UnknownProfileError):
-        run_notebook(SETUP, tmp_path / "out.ipynb", profile="quick")
+def test_unknown_parameter_is_refused_before_running(tmp_path):
+    with pytest.raises(UnknownParameterError):
+        run_notebook(_notebook(tmp_path), tmp_path / "out.ipynb", epoch=3)
     assert not (tmp_path / "out.ipynb").exists()
+
+
+def test_parameters_reach_the_kernel(tmp_path):
+    executed = run_notebook(_notebook(tmp_path), tmp_path / "out.ipynb", epochs=4)
+    assert executed.cells[-1].outputs[0]["text"].strip() == "8"

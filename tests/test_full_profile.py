@@ -1,4 +1,4 @@
-"""The MNIST targets under the full profile (slow: minutes per notebook).
+"""The MNIST targets with the notebooks' own parameter values (slow: minutes per notebook).
 
 Run with ``pytest --run-slow -m slow tests``; the GPU workflow does.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.nbchecks.mnist import FRAMEWORK_NOTEBOOKS
-from tests.notebook_harness import execute
+from tests.notebook_harness import NotebookRun, execute
 
 # Accuracy each framework must reach under the full profile: on the bundled
 # 8,000-image sample, and on the full 60,000-image training set.
@@ -23,11 +23,11 @@ TARGETS = {
 @pytest.mark.parametrize("implementation", list(FRAMEWORK_NOTEBOOKS))
 def test_mnist_full_profile_reaches_the_targets(implementation, tmp_path):
     path, parameters = FRAMEWORK_NOTEBOOKS[implementation]
-    run = execute(path, tmp_path, profile="full", data="auto", timeout=1800, **parameters)
+    run = execute(NotebookRun(path, tuple(parameters.items())), tmp_path, full=True, data="auto",
+                  timeout=1800)
     for model in ("mlp", "cnn"):
         record = run.record("mnist", f"{implementation}-{model}")
         target = TARGETS[record["data_source"]][model]
-        assert record["profile"] == "full"
         assert record["test_accuracy"] >= target, (
             f"{implementation} {model}: {record['test_accuracy']:.4f} < {target} "
             f"on the {record['data_source']} data"

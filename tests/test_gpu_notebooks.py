@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.notebook_harness import execute
+from tests.notebook_harness import NotebookRun, execute
 
 
 @pytest.mark.gpu
@@ -18,7 +18,9 @@ from tests.notebook_harness import execute
 )
 def test_mnist_trains_on_the_gpu(implementation, path, parameters, tmp_path, monkeypatch):
     monkeypatch.delenv("DLTUTOR_DEVICE", raising=False)
-    run = execute(path, tmp_path, **parameters)
+    import tests.nbchecks  # noqa: F401  (smoke values)
+
+    run = execute(NotebookRun(path, tuple(parameters.items())), tmp_path)
     for model in ("mlp", "cnn"):
         record = run.record("mnist", f"{implementation}-{model}")
         assert "cuda" in str(record["device"]).lower(), record["device"]

@@ -14,7 +14,7 @@ import os
 import numpy as np
 import pytest
 
-from dltutor.nbsource import tagged_source
+from dltutor.book.nbsource import tagged_source
 from tests.notebook_harness import ROOT
 
 NOTEBOOK = ROOT / "notebooks" / "mnist" / "porting.ipynb"
@@ -118,7 +118,7 @@ def test_compare_page_without_records_fails_clearly(tmp_path):
     """The comparison page refuses to draw anything when no run recorded results."""
     from papermill.exceptions import PapermillExecutionError
 
-    from dltutor.execute import run_notebook
+    from dltutor.book.execute import run_notebook
 
     empty = tmp_path / "no-results"
     (empty / "mnist").mkdir(parents=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from dltutor.nbsource import (
+from dltutor.book.nbsource import (
     MissingTagError,
     code_cells,
     count_code_lines,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 from pathlib import Path
 
@@ -16,6 +17,9 @@ NOTEBOOKS = sorted(
     if ".ipynb_checkpoints" not in p.parts
 )
 CHECK_TAG = "nbval-check-output"
+FRAMEWORKS = ("pytorch", "tensorflow", "keras")
+#: Parameters that are about the framework, not the experiment.
+FRAMEWORK_SPECIFIC = {"backend"}
 
 
 def test_there_are_notebooks():
@@ -56,14 +60,69 @@ def test_checked_cells_are_marked_both_ways(path):
             assert all(o.output_type != "error" for o in cell.outputs), f"{path} cell {i}"
 
 
+def _tagged(path, tag):
+    return [c for c in read_notebook(ROOT / path).cells if tag in c.metadata.get("tags", [])]
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS)
-def test_has_parameters_cell(path):
-    cells = read_notebook(ROOT / path).cells
-    tagged = [c for c in cells if "parameters" in c.metadata.get("tags", [])]
+def test_parameters_cell_holds_literals(path):
+    """The reader's real values, visible: one literal assignment per name, no code."""
+    tagged = _tagged(path, "parameters")
     assert len(tagged) == 1, f"{path} needs exactly one cell tagged 'parameters'"
-    assert "dltutor.profile" in tagged[0].source, (
-        f"{path}: the parameters cell must take its defaults from dltutor.profile"
+    for node in ast.parse(tagged[0].source).body:
+        assert isinstance(node, ast.Assign) and len(node.targets) == 1, (
+            f"{path}: the parameters cell may only assign values, found {ast.dump(node)[:60]}"
+        )
+        assert isinstance(node.targets[0], ast.Name), f"{path}: assign plain names"
+        try:
+            ast.literal_eval(node.value)
+        except ValueError:
+            pytest.fail(f"{path}: {node.targets[0].id} must be a literal, not computed")
+
+
+def test_a_chapters_framework_notebooks_declare_the_same_values():
+    """Same hyperparameters for every framework: a shared name has one value."""
+    from dltutor.book.execute import notebook_parameters
+
+    for folder in sorted({Path(p).parent for p in NOTEBOOKS}):
+        frameworks = [ROOT / folder / f"{name}.ipynb" for name in FRAMEWORKS]
+        frameworks = [f for f in frameworks if f.is_file()]
+        if len(frameworks) < 2:
+            continue
+        declared = {f.stem: notebook_parameters(f) for f in frameworks}
+        names = set.union(*(set(d) for d in declared.values()))
+        for name in sorted(names - FRAMEWORK_SPECIFIC):
+            values = {nb: d[name]["default"] for nb, d in declared.items() if name in d}
+            assert len(set(values.values())) == 1, f"{folder}: {name} differs: {values}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_colab_cell_is_hidden_from_the_book(path):
+    for cell in _tagged(path, "colab"):
+        assert "remove-cell" in cell.metadata["tags"], f"{path}: tag the Colab cell 'remove-cell'"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_run_time_is_printed_at_the_top_and_recorded_at_the_end(path):
+    code = [c.source for c in read_notebook(ROOT / path).cells if c.cell_type == "code"]
+    assert any("print_run_time(" in src for src in code[:4]), (
+        f"{path}: one of the first code cells must call dltutor.results.print_run_time"
     )
+    assert "record_run_time(" in code[-1], (
+        f"{path}: the last code cell must call dltutor.results.record_run_time"
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_solution_code_runs_instead_of_sitting_in_markdown(path):
+    """Code of an exercise solution lives in a code cell tagged 'solution', so the tests run it."""
+    for i, cell in enumerate(read_notebook(ROOT / path).cells):
+        if cell.cell_type == "markdown":
+            assert "```python" not in cell.source and "```{code" not in cell.source, (
+                f"{path} cell {i}: move this code into a code cell tagged 'solution' and 'hide-cell'"
+            )
+    for cell in _tagged(path, "solution"):
+        assert cell.cell_type == "code" and "hide-cell" in cell.metadata["tags"], path
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS)
@@ -73,9 +132,9 @@ def test_kernel_is_python3(path):
 
 
 def test_toc_entries_exist():
-    import re
+    from dltutor.book.toc import toc_files
 
-    entries = re.findall(r"file:\s*([^\s#]+)", (ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    entries = toc_files(ROOT / "_toc.yml")
     missing = [
         e for e in entries
         if not any(Path(ROOT, e + ext).is_file() for ext in (".md", ".ipynb", ".rst"))

@@ -1,10 +1,13 @@
-"""Execute every notebook in the book with papermill and check its records."""
+"""Execute every notebook of the book, as a learner would, and check what it recorded."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from tests.notebook_harness import CHECKS, all_runs, execute
+from tests.notebook_harness import CHECKS, KERNEL_ENV, all_runs, execute, wheel_site
 
 RUNS = all_runs()
 
@@ -12,6 +15,22 @@ RUNS = all_runs()
 @pytest.mark.notebooks
 @pytest.mark.parametrize("run", RUNS, ids=[r.id for r in RUNS])
 def test_notebook(run, tmp_path):
-    outcome = execute(run.path, tmp_path, **dict(run.parameters))
+    outcome = execute(run, tmp_path)
     for check in CHECKS.get(run.id, []):
         check(outcome)
+
+
+@pytest.mark.notebooks
+def test_notebooks_import_the_built_wheel():
+    """The kernels' ``dltutor`` is the wheel's copy, with its samples and reference records."""
+    site = wheel_site()
+    code = ("import dltutor, dltutor.results as r, dltutor.data.fetch as s; "
+            "print(dltutor.__file__); print(r.reference_dir()); print(s.samples_dir())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**KERNEL_ENV, "PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+                         cwd=site)
+    package, reference, samples = out.stdout.split()
+    assert package.startswith(str(site)), package
+    assert reference == str(site / "dltutor" / "_reference_results")
+    assert samples == str(site / "dltutor" / "_samples")
+    assert any((site / "dltutor" / "_reference_results").rglob("*.json"))

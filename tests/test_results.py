@@ -68,7 +68,7 @@ def test_default_folder_is_under_the_project_root(monkeypatch, tmp_path):
     nested = tmp_path / "notebooks" / "mnist"
     nested.mkdir(parents=True)
     monkeypatch.chdir(nested)
-    assert results.results_dir() == tmp_path.resolve() / "results"
+    assert results.results_dir() == tmp_path.resolve() / "_build" / "results"
 
 
 def test_records_are_readable_by_others(results_dir):
@@ -79,3 +79,54 @@ def test_records_are_readable_by_others(results_dir):
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
+
+
+def _write(folder, chapter, name, **values):
+    (folder / chapter).mkdir(parents=True, exist_ok=True)
+    (folder / chapter / f"{name}.json").write_text(json.dumps({"name": name, **values}))
+
+
+@pytest.fixture
+def reference(tmp_path, monkeypatch):
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    monkeypatch.setattr(results, "reference_dir", lambda: folder)
+    return folder
+
+
+def test_fallback_fills_only_the_gaps_and_says_so(results_dir, reference):
+    _write(reference, "mnist", "a", value="reference")
+    _write(reference, "mnist", "b", value="reference")
+    results.record("mnist", "a", value="mine")
+    records, note = results.load_with_fallback("mnist")
+    assert records["a"]["value"] == "mine"
+    assert records["b"]["value"] == "reference"
+    assert "Read 1 records" in note and "1 were missing there (b)" in note
+
+
+def test_fallback_says_nothing_when_all_records_are_own(results_dir, reference):
+    _write(reference, "mnist", "a", value="reference")
+    results.record("mnist", "a", value="mine")
+    records, note = results.load_with_fallback("mnist", ["a"])
+    assert records["a"]["value"] == "mine" and "missing" not in note
+
+
+def test_fallback_names_a_record_found_nowhere(results_dir, reference):
+    with pytest.raises(FileNotFoundError, match="No record zz for chapter 'mnist'"):
+        results.load_with_fallback("mnist", ["zz"])
+
+
+def test_run_time_is_recorded_and_reported_from_the_reference(results_dir, reference):
+    path = results.record_run_time("mnist", "pytorch")
+    assert json.loads(path.read_text())["seconds"] >= 0
+    assert "not measured yet" in results.run_time_sentence("mnist", "pytorch")
+    (reference / "mnist").mkdir()
+    path.replace(reference / "mnist" / path.name)
+    assert results.run_time_sentence("mnist", "pytorch").startswith("Run time: ")
+    assert "CPU cores" in results.run_time_sentence("mnist", "pytorch")
+
+
+def test_reference_records_are_the_repository_results_folder():
+    from tests.notebook_harness import ROOT
+
+    assert results.reference_dir() == ROOT / "results"

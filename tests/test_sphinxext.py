@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dltutor.sphinxext import (
+from dltutor.book.sphinxext import (
     CodeTab,
     parse_notebooks,
     render_myst,
@@ -62,7 +62,7 @@ def _build(tmp_path: Path, pages: dict[str, str]) -> tuple[str, str, Path]:
     src = tmp_path / "src"
     src.mkdir()
     (src / "conf.py").write_text(
-        "extensions = ['myst_parser', 'dltutor.sphinxext']\n"
+        "extensions = ['myst_parser', 'dltutor.book.sphinxext']\n"
         "myst_enable_extensions = ['colon_fence']\n"
         "exclude_patterns = ['*.ipynb']\n",
         encoding="utf-8",

@@ -4,8 +4,8 @@ Run after editing a notebook:
 
     python tools/refresh_checked_outputs.py notebooks/mnist/pytorch.ipynb [...]
 
-Each notebook is executed under the test settings (smoke profile, bundled
-sample data, throw-away results folder). Cells tagged ``nbval-check-output``
+Each notebook is executed under the test settings (the smoke parameter
+values from ``tests/nbchecks``, bundled sample data, throw-away results folder). Cells tagged ``nbval-check-output``
 get ``keep_output: true``, the outputs of that run and an execution count
 (nbval skips cells without one); every other cell is committed empty, as
 nbstripout would leave it.
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -23,7 +22,10 @@ from pathlib import Path
 import nbformat
 from nbstripout import strip_output
 
-from dltutor.execute import run_notebook
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.notebook_harness
+
+from dltutor.book.execute import run_notebook  # noqa: E402
+from tests.notebook_harness import KERNEL_ENV, ROOT, SMOKE, all_runs  # noqa: E402
 
 CHECK_TAG = "nbval-check-output"
 
@@ -31,9 +33,9 @@ CHECK_TAG = "nbval-check-output"
 def refresh(path: Path) -> int:
     """Execute ``path`` and rewrite it; returns how many cells are checked."""
     with tempfile.TemporaryDirectory() as tmp:
-        env = {"DLTUTOR_RESULTS_DIR": str(Path(tmp) / "results"), "DLTUTOR_DATA": "sample",
-               "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "2"}
-        executed = run_notebook(path, Path(tmp) / "out.ipynb", profile="smoke", env=env)
+        env = {**KERNEL_ENV, "DLTUTOR_RESULTS_DIR": str(Path(tmp) / "results")}
+        smoke = SMOKE.get(path.resolve().relative_to(ROOT).as_posix(), {})
+        executed = run_notebook(path, Path(tmp) / "out.ipynb", env=env, **smoke)
     source = nbformat.read(path, as_version=4)
     by_id = {cell.get("id"): cell for cell in executed.cells}
     checked = 0
@@ -64,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=Path)
     args = parser.parse_args(argv)
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    all_runs()  # registers the smoke values of tests/nbchecks
     for path in args.notebooks:
         print(f"{path}: {refresh(path)} checked cell(s) refreshed")
     return 0

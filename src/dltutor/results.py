@@ -1,10 +1,17 @@
 """Result records: what a notebook measured, as JSON, for pages and tests.
 
 A notebook calls :func:`record` once per result; the comparison pages and the
-tests read the files back with :func:`load`.  Records go to
-``results/<chapter>/<name>.json`` under the project root, or under
-``DLTUTOR_RESULTS_DIR`` when that is set (the tests point it at a temporary
-folder so they never overwrite the book's records).
+tests read the files back.  Two folders hold records:
+
+- the **active** folder, where :func:`record` writes: ``DLTUTOR_RESULTS_DIR``
+  when set (the book build and the tests set it), else ``_build/results`` in a
+  checkout of the course, else a per-user cache folder;
+- the **reference** records of the book's last full build, which ship with
+  the package (``results/`` in the repository).  Only the deliberate
+  ``make refresh-results`` replaces them; builds and tests never do.
+
+:func:`load_with_fallback` reads the active records and fills any gap from the
+reference records, saying which it did.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +30,8 @@ from .device import hardware
 
 ENV_VAR = "DLTUTOR_RESULTS_DIR"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_IMPORTED_AT = time.time()  # the run-time clock: see record_run_time
+_PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def project_root(start: Path | None = None) -> Path | None:
@@ -34,12 +44,24 @@ def project_root(start: Path | None = None) -> Path | None:
 
 
 def results_dir() -> Path:
-    """Folder that holds the records: ``DLTUTOR_RESULTS_DIR``, else ``<root>/results``."""
+    """The active records folder (see the module docstring)."""
     override = os.environ.get(ENV_VAR)
     if override:
         return Path(override)
     root = project_root()
-    return (root or Path.cwd()) / "results"
+    if root is not None:
+        return root / "_build" / "results"
+    import pooch
+
+    return Path(pooch.os_cache("dltutor")) / "results"
+
+
+def reference_dir() -> Path:
+    """The reference records: in a wheel ``dltutor/_reference_results``, in a checkout ``results/``."""
+    shipped = _PACKAGE_DIR / "_reference_results"
+    if shipped.is_dir():
+        return shipped
+    return _PACKAGE_DIR.parents[1] / "results"
 
 
 def _check_name(kind: str, value: str) -> str:
@@ -124,3 +146,79 @@ def load(chapter: str, name: str | None = None) -> Any:
             "Run the chapter's notebooks first."
         )
     return [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+
+
+def _read_folder(folder: Path) -> dict[str, dict]:
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))}
+
+
+def load_with_fallback(
+    chapter: str, names: Iterable[str] | None = None
+) -> tuple[dict[str, dict], str]:
+    """Records of ``chapter`` by name, and a sentence saying where they came from.
+
+    Every record in the active folder is used; a name in ``names`` (default:
+    every reference record of the chapter) that the active folder lacks is
+    taken from the reference records of the book's last full build, and the
+    sentence says which ones.  Raises ``FileNotFoundError`` if a name in
+    ``names`` is in neither folder.
+    """
+    _check_name("chapter", chapter)
+    active_folder = results_dir() / chapter
+    reference = _read_folder(reference_dir() / chapter)
+    records = _read_folder(active_folder)
+    wanted = list(names) if names is not None else sorted(reference)
+    borrowed = [name for name in wanted if name not in records and name in reference]
+    missing = [name for name in wanted if name not in records and name not in reference]
+    if missing:
+        raise FileNotFoundError(
+            f"No record {', '.join(missing)} for chapter {chapter!r} in {active_folder} "
+            "or in the reference records. Run the chapter's notebooks first."
+        )
+    records.update({name: reference[name] for name in borrowed})
+    own = len(records) - len(borrowed)
+    note = f"Read {own} records from {active_folder}."
+    if borrowed:
+        note += (
+            f" {len(borrowed)} were missing there ({', '.join(borrowed)}), so this page shows "
+            "the reference records of the book's last full build for those; run the "
+            "chapter's notebooks to replace them with your own."
+        )
+    return records, note
+
+
+def _run_time_name(notebook: str, variant: str | None) -> str:
+    return _check_name("notebook", f"runtime-{notebook}" + (f"-{variant}" if variant else ""))
+
+
+def record_run_time(chapter: str, notebook: str, variant: str | None = None) -> Path:
+    """Record how long this notebook took: seconds since ``dltutor.results`` was imported.
+
+    Call it in the last cell; the notebook's top cell imports this module (for
+    :func:`print_run_time`), which starts the clock.
+    """
+    seconds = time.time() - _IMPORTED_AT
+    return record(chapter, _run_time_name(notebook, variant), notebook=notebook,
+                  variant=variant, seconds=round(seconds, 1))
+
+
+def run_time_sentence(chapter: str, notebook: str, variant: str | None = None) -> str:
+    """One sentence giving the run time measured in the book's last full build."""
+    path = reference_dir() / chapter / f"{_run_time_name(notebook, variant)}.json"
+    if not path.is_file():
+        return ("Run time: not measured yet; the book's full build records it at the end "
+                "of this notebook.")
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    hw = rec.get("hardware", {})
+    seconds = rec["seconds"]
+    shown = f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
+    return (
+        f"Run time: {shown} in the book's last full build ({rec.get('recorded_at', '?')[:10]}, "
+        f"{hw.get('cpu_count', '?')} CPU cores: {hw.get('cpu', 'unknown CPU')}); "
+        "yours depends on your machine."
+    )
+
+
+def print_run_time(chapter: str, notebook: str, variant: str | None = None) -> None:
+    """Print :func:`run_time_sentence` (the first code cell of every notebook calls it)."""
+    print(run_time_sentence(chapter, notebook, variant))

@@ -3,8 +3,11 @@
 Used by the test suite and handy for instructors who want to run a chapter
 with other settings::
 
-    from dltutor.execute import run_notebook
-    run_notebook("notebooks/mnist/pytorch.ipynb", "out.ipynb", epochs=3)
+    from dltutor.book.execute import run_notebook
+    run_notebook("notebooks/mnist/pytorch.ipynb", "out.ipynb", cnn_epochs=3)
+
+papermill itself only warns about a parameter the notebook does not declare
+and then runs with the defaults; :func:`run_notebook` refuses instead.
 """
 
 from __future__ import annotations
@@ -15,16 +18,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .profile import ENV_VAR as PROFILE_VAR
-from .profile import check_profile
-
 
 class UnknownParameterError(ValueError):
     """A parameter was passed that the notebook's ``parameters`` cell lacks."""
 
 
 def notebook_parameters(path: str | Path) -> dict[str, Any]:
-    """The parameters a notebook declares in its cell tagged ``parameters``."""
+    """The parameters a notebook declares in its cell tagged ``parameters``.
+
+    Maps each name to papermill's description of it (``default`` holds the
+    literal as written in the cell).
+    """
     import papermill
 
     found = papermill.inspect_notebook(str(path))
@@ -32,8 +36,7 @@ def notebook_parameters(path: str | Path) -> dict[str, Any]:
         raise UnknownParameterError(
             f"{path} has no cell tagged 'parameters'; tag one so papermill can set it."
         )
-    # Names starting with "_" are helpers (such as ``_defaults``), not parameters.
-    return {name: info for name, info in found.items() if not name.startswith("_")}
+    return dict(found)
 
 
 def check_parameters(path: str | Path, parameters: dict[str, Any]) -> None:
@@ -48,7 +51,8 @@ def check_parameters(path: str | Path, parameters: dict[str, Any]) -> None:
 
 
 @contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
+def environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration of a ``with`` block."""
     saved = {key: os.environ.get(key) for key in values}
     os.environ.update(values)
     try:
@@ -65,31 +69,28 @@ def run_notebook(
     path: str | Path,
     output_path: str | Path,
     *,
-    profile: str | None = None,
+    cwd: str | Path | None = None,
     env: dict[str, str] | None = None,
     timeout: int = 600,
     **parameters: Any,
 ) -> Any:
     """Execute ``path`` into ``output_path`` and return the executed notebook.
 
-    The notebook runs in its own folder, so relative paths behave as in
-    JupyterLab.  ``profile`` sets ``DLTUTOR_PROFILE`` for the kernel, ``env``
-    adds other variables, and every keyword argument is a parameter that must
-    exist in the notebook's ``parameters`` cell.
+    The kernel starts in ``cwd`` (default: the notebook's own folder, as in
+    JupyterLab), ``env`` adds environment variables for the kernel, and every
+    keyword argument is a parameter that must exist in the notebook's
+    ``parameters`` cell.
     """
     import papermill
 
     path = Path(path)
     check_parameters(path, parameters)
-    variables = dict(env or {})
-    if profile is not None:
-        variables[PROFILE_VAR] = check_profile(profile)
-    with _environment(variables):
+    with environment(dict(env or {})):
         return papermill.execute_notebook(
             str(path),
             str(output_path),
             parameters=parameters,
-            cwd=str(path.parent),
+            cwd=str(cwd or path.parent),
             kernel_name="python3",
             progress_bar=False,
             execution_timeout=timeout,

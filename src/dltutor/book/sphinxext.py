@@ -12,7 +12,7 @@ always shows exactly what the executed notebooks ran.  Tabs of every such
 block on a site switch together (a sync group), so a reader who picks Keras
 once sees Keras everywhere.
 
-Enable it with ``extra_extensions: [dltutor.sphinxext]`` under ``sphinx:`` in
+Enable it with ``extra_extensions: [dltutor.book.sphinxext]`` under ``sphinx:`` in
 Jupyter Book's ``_config.yml`` (or ``extensions`` in a Sphinx ``conf.py``).
 """
 
@@ -27,7 +27,7 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from . import __version__
+from .. import __version__
 from .nbsource import MissingTagError, tagged_source
 
 __all__ = [
