@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import tarfile
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,6 +15,7 @@ import pytest
 from dltutor.data import (
     REGISTRY,
     SampleDataWarning,
+    cache_dir,
     load_cifar10,
     load_mnist,
     load_timemachine,
@@ -159,3 +162,14 @@ def test_auto_falls_back_on_wrong_checksum(cache, www, monkeypatch):
         t = load_timemachine("auto")
     assert t.info.source == "sample"
     assert files_in(cache) == []
+
+
+def test_cache_dir_from_env_or_pooch_default(monkeypatch, tmp_path):
+    """``$DLTUTOR_DATA_DIR`` (read by pooch) wins; otherwise pooch's per-user cache."""
+    import pooch
+
+    monkeypatch.setenv("DLTUTOR_DATA_DIR", str(tmp_path / "mine"))
+    assert cache_dir(REGISTRY["mnist"]) == tmp_path / "mine" / "mnist"
+    assert not (tmp_path / "mine").exists()  # asking creates nothing
+    monkeypatch.delenv("DLTUTOR_DATA_DIR")
+    assert cache_dir() == Path(os.path.abspath(pooch.os_cache("dltutor")))

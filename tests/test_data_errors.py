@@ -201,3 +201,12 @@ def test_not_a_gutenberg_text(cache, www, monkeypatch):
     with pytest.raises(CorruptFileError, match="START/END"):
         load_timemachine("full")
     assert files_in(cache) == []
+
+
+def test_malformed_mirror_url(cache, monkeypatch):
+    """A mistyped ``DLTUTOR_MIRRORS_*`` entry counts as an unreachable mirror."""
+    monkeypatch.setenv("DLTUTOR_MIRRORS_TIMEMACHINE", "not-a-url")
+    with pytest.raises(DataUnavailableError, match="not-a-url") as err:
+        load_timemachine("full")
+    assert "source='sample'" in str(err.value)
+    assert files_in(cache) == []
