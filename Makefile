@@ -8,11 +8,12 @@ STAMP  := $(VENV)/.dltutor-installed
 JOBS   ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install test lint unit notebooks nbval book book-smoke gpu clean help
+.PHONY: install test lint unit notebooks nbval book book-smoke refresh-results gpu clean help
 
 help:
 	@echo "make test        lint, unit tests, notebooks (papermill) and checked outputs (nbval)"
 	@echo "make book        build the HTML book into _build/html (executes changed notebooks)"
+	@echo "make refresh-results  copy the last book build's records into results/ (the reference)"
 	@echo "make book-smoke  the same with the fast smoke profile, into _build/smoke/_build/html"
 	@echo "make gpu         the tests marked gpu (needs a CUDA GPU)"
 	@echo "make install     only create .venv and install"
@@ -29,26 +30,55 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 unit: $(STAMP)
-	$(BIN)/pytest -n $(JOBS) tests -m "not notebooks"
+	$(BIN)/pytest -n $(JOBS) tests -m "not notebooks and not browser"
 
+# Each notebook of the book runs once with its smoke values (tests/nbchecks),
+# copied alone into an empty folder and importing the built wheel; the
+# executed copies land in _build/executed for the smoke book.
 notebooks: $(STAMP)
-	$(BIN)/pytest -n $(JOBS) tests -m notebooks --durations=0
+	$(BIN)/pytest -n $(JOBS) tests -m "notebooks and not browser" --durations=0
 
+# nbval compares the checked cells' stored outputs with a run of copies that
+# carry the smoke values (tests/nbval_inputs.py writes them).
 nbval: $(STAMP)
-	$(BIN)/pytest -n $(JOBS) --dist loadscope --nbval-lax \
-	    --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks
+	$(BIN)/python -m tests.nbval_inputs _build/nbval >/dev/null
+	$(BIN)/pytest -n $(JOBS) --dist loadscope --nbval-lax -p no:cacheprovider \
+	    --nbval-sanitize-with tests/nbval_sanitize.cfg _build/nbval
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n $(JOBS) tests --durations=15
-	$(BIN)/pytest -n $(JOBS) --dist loadscope --nbval-lax \
-	    --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
+	$(MAKE) --no-print-directory lint-workflows
+	$(BIN)/pytest -n $(JOBS) tests -m "not browser" --durations=15
+	$(MAKE) --no-print-directory nbval
+	$(MAKE) --no-print-directory browser
 
 gpu: $(STAMP)
 	$(BIN)/pytest -m gpu tests
 
-book: $(STAMP)
-	$(BIN)/jupyter-book build . --builder html -W --keep-going
+# The book's records go to _build/results, never to the tracked results/.
+# The Keras notebook also runs on the torch backend (papermill, outside the
+# Sphinx build) before the build, so the comparison page shows both backends
+# from this build; it reruns only when the notebook or the package changed.
+BOOK_ENV := DLTUTOR_RESULTS_DIR=$(CURDIR)/_build/results TF_CPP_MIN_LOG_LEVEL=2 \
+            PYDEVD_DISABLE_FILE_VALIDATION=1
+PACKAGE_SOURCES := $(shell find src -name '*.py')
+VARIANTS := _build/variants/mnist/keras-torch.ipynb
+
+_build/variants/mnist/keras-torch.ipynb: notebooks/mnist/keras.ipynb $(PACKAGE_SOURCES) $(STAMP)
+	@mkdir -p $(@D)
+	$(BOOK_ENV) $(BIN)/papermill --cwd notebooks/mnist --no-progress-bar \
+	    notebooks/mnist/keras.ipynb $(@D)/.partial.ipynb -p backend torch
+	@mv $(@D)/.partial.ipynb $@
+
+book: $(STAMP) $(VARIANTS)
+	$(BOOK_ENV) $(BIN)/jupyter-book build . --builder html -W --keep-going
+
+# Deliberately replace the reference records (results/, shipped in the wheel)
+# with those of the last `make book`. Review the diff before committing it.
+refresh-results:
+	@test -d _build/results || { echo "no _build/results: run 'make book' first"; exit 1; }
+	rm -rf results && cp -r _build/results results
+	@git status --short results | head -20
 
 # The smoke build has its own output folder, execution cache and records, so
 # it never mixes with the full build or replaces the records in results/.

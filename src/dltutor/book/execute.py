@@ -6,13 +6,19 @@ with other settings::
     from dltutor.book.execute import run_notebook
     run_notebook("notebooks/mnist/pytorch.ipynb", "out.ipynb", cnn_epochs=3)
 
+or from a shell, with papermill's ``-p NAME VALUE`` syntax::
+
+    python -m dltutor.book.execute notebooks/mnist/pytorch.ipynb out.ipynb -p cnn_epochs 3
+
 papermill itself only warns about a parameter the notebook does not declare
 and then runs with the defaults; :func:`run_notebook` refuses instead.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -95,3 +101,32 @@ def run_notebook(
             progress_bar=False,
             execution_timeout=timeout,
         )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m dltutor.book.execute IN OUT [-p NAME VALUE]...``."""
+    import yaml
+
+    parser = argparse.ArgumentParser(
+        prog="python -m dltutor.book.execute",
+        description="Run a course notebook with papermill, refusing unknown parameters.",
+    )
+    parser.add_argument("notebook", type=Path)
+    parser.add_argument("output", type=Path)
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                        metavar=("NAME", "VALUE"), help="set a parameter (VALUE read as YAML)")
+    parser.add_argument("--check", action="store_true",
+                        help="only check the parameter names, run nothing")
+    args = parser.parse_args(argv)
+    parameters = {name: yaml.safe_load(value) for name, value in args.parameter}
+    try:
+        check_parameters(args.notebook, parameters)
+    except UnknownParameterError as err:
+        parser.exit(2, f"error: {err}\n")
+    if not args.check:
+        run_notebook(args.notebook, args.output, **parameters)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
