@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.dltutor-installed
 JOBS   ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install test lint unit notebooks nbval book book-smoke refresh-results gpu clean help
+.PHONY: install test lint unit notebooks nbval book book-smoke refresh-results gpu clean help lint-workflows
 
 help:
 	@echo "make test        lint, unit tests, notebooks (papermill) and checked outputs (nbval)"
@@ -51,6 +51,11 @@ test: $(STAMP)
 	$(BIN)/pytest -n $(JOBS) tests -m "not browser" --durations=15
 	$(MAKE) --no-print-directory nbval
 	$(MAKE) --no-print-directory browser
+
+# zizmor (static security analysis of GitHub Actions) over .github/, offline:
+# any finding not suppressed with a reason in .github/zizmor.yml fails.
+lint-workflows: $(STAMP)
+	$(BIN)/zizmor --offline --persona pedantic --no-progress .github/
 
 gpu: $(STAMP)
 	$(BIN)/pytest -m gpu tests
