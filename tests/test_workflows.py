@@ -186,7 +186,7 @@ def test_latest_workflow_installs_from_pyproject_not_the_lock():
     scripts = "\n".join(step.get("run", "") for _, step in _steps(latest))
     assert '-e ".[frameworks,book,test]"' in scripts
     assert "lock.txt" not in scripts
-    assert "-m notebooks" in scripts
+    assert "-m \"notebooks" in scripts
 
 
 def test_book_workflow_keeps_reports_and_checks_links_on_schedule():
