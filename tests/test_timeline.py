@@ -42,7 +42,7 @@ def test_issue_milestones_are_present():
     names = " | ".join(e.name for e in timeline.EVENTS)
     for needed in ("Theano", "Torch7", "Caffe", "Chainer", "TensorFlow 1.0", "Keras 1.0",
                    "tf.keras", "PyTorch 1.0", "TensorFlow 2.0", "JAX", "torch.compile",
-                   "Keras 3"):
+                   "Keras 3", "keras-team/keras", "TensorFlow 2.16"):
         assert needed in names, needed
 
 

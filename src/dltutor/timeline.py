@@ -89,19 +89,25 @@ EVENTS: tuple[Event, ...] = (
           "Python functions, traced and compiled with XLA."),
     Event("2018-12", "PyTorch 1.0", "hist:pt100", "torch",
           "Caffe2 merged in; TorchScript (torch.jit) turns eager models into "
-          "graphs for deployment."),
+          "graphs for deployment (now deprecated in favour of torch.export)."),
     Event("2019-09", "TensorFlow 2.0", "hist:tf200", "tensorflow",
           "Eager execution by default; graphs come from tf.function, sessions "
           "only via tf.compat.v1."),
     Event("2020-06", "Keras 2.4: TensorFlow only", "hist:keras240", "theano-keras",
           "Multi-backend Keras discontinued; the keras package points to "
           "tf.keras."),
+    Event("2021-08", "Keras 2.6: back in keras-team/keras", "hist:keras260", "theano-keras",
+          "Keras code leaves the TensorFlow repository for its own; tf.keras "
+          "becomes an alias of the keras pip package."),
     Event("2023-03", "PyTorch 2.0: torch.compile", "hist:pt200", "torch",
           "Opt-in graph capture from Python bytecode (TorchDynamo) and code "
           "generation (TorchInductor); eager stays the default."),
     Event("2023-11", "Keras 3: multi-backend again", "hist:keras3", "theano-keras",
           "One Keras on TensorFlow, JAX or PyTorch, chosen when Keras is "
           "imported."),
+    Event("2024-03", "TensorFlow 2.16: tf.keras is Keras 3", "hist:tf2161", "tensorflow",
+          "Installing TensorFlow installs Keras 3; Keras 2 lives on as the "
+          "separate tf_keras package."),
 )
 
 
