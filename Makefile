@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.dltutor-installed
 JOBS   ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install test lint unit notebooks nbval book book-smoke refresh-results gpu clean help lint-workflows
+.PHONY: install test lint unit notebooks nbval book book-smoke refresh-results gpu clean help lint-workflows browser
 
 help:
 	@echo "make test        lint, unit tests, notebooks (papermill) and checked outputs (nbval)"
@@ -85,11 +85,18 @@ refresh-results:
 	rm -rf results && cp -r _build/results results
 	@git status --short results | head -20
 
-# The smoke build has its own output folder, execution cache and records, so
-# it never mixes with the full build or replaces the records in results/.
+# The smoke book: the pages built from the notebooks the notebook tests
+# executed (_build/executed), with execution off, so nothing runs again. It is
+# assembled and built under _build/smoke/src; the HTML is in
+# _build/smoke/src/_build/html. Fails when a notebook has no executed copy.
 book-smoke: $(STAMP)
-	DLTUTOR_PROFILE=smoke DLTUTOR_RESULTS_DIR=$(CURDIR)/_build/smoke/results \
-	    $(BIN)/jupyter-book build . --builder html -W --keep-going --path-output _build/smoke
+	$(BIN)/python tools/build_smoke_book.py
+
+# Headless Chromium opens the smoke book (built first when missing or older
+# than _build/executed): pages and figures load, code tabs switch together,
+# search works, the console stays clean; screenshots go to _build/screenshots.
+browser: $(STAMP)
+	$(BIN)/pytest tests/browser -m browser
 
 clean:
 	rm -rf _build .pytest_cache
