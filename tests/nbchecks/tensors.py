@@ -1,28 +1,41 @@
 """Checks on the tensors chapter: the frameworks agreed, and the regression learned."""
 
-from tests.notebook_harness import check
+from tests.notebook_harness import check, smoke, variant
 
 NOTEBOOK = "notebooks/tensors/tensors.ipynb"
+SMOKE_EPOCHS = 50
+
+smoke(NOTEBOOK, epochs=SMOKE_EPOCHS)
+variant(NOTEBOOK, backend="torch")  # keras.ops, keras.Variable and gradients on the torch backend
 
 
 @check(NOTEBOOK)
+@check(NOTEBOOK, backend="torch")
 def every_pair_of_snippets_agreed(run):
     rec = run.record("tensors", "equivalence")
     checks = rec["checks"]
-    assert len(checks) >= 20, f"expected all comparisons to be recorded, got {sorted(checks)}"
+    assert len(checks) >= 40, f"expected all comparisons to be recorded, got {sorted(checks)}"
+    assert any(name.endswith("-keras") for name in checks)
     failed = sorted(name for name, ok in checks.items() if not ok)
     assert not failed, f"frameworks disagree on: {failed}"
     assert rec["all_agree"] is True
 
 
 @check(NOTEBOOK)
-def regression_learned_the_same_line_in_both(run):
+@check(NOTEBOOK, backend="torch")
+def regression_learned_the_same_line_in_all_three(run):
     rec = run.record("tensors", "linear-regression")
-    pt, tf = rec["pytorch"], rec["tensorflow"]
-    for fit in (pt, tf):
+    fits = [rec["pytorch"], rec["tensorflow"], rec["keras"]]
+    for fit in fits:
         assert fit["last_loss"] < fit["first_loss"]
         # started at w = b = 0: the fit must have moved towards the true line
         assert abs(fit["w"] - rec["true_w"]) < abs(rec["true_w"])
         assert abs(fit["b"] - rec["true_b"]) < abs(rec["true_b"])
-    assert abs(pt["w"] - tf["w"]) < 1e-4 and abs(pt["b"] - tf["b"]) < 1e-4
-    assert rec["epochs"] > 0 and rec["profile"] == "smoke"
+    for fit in fits[1:]:
+        assert abs(fit["w"] - fits[0]["w"]) < 1e-4 and abs(fit["b"] - fits[0]["b"]) < 1e-4
+    assert rec["epochs"] == SMOKE_EPOCHS
+
+
+@check(NOTEBOOK, backend="torch")
+def keras_ran_on_torch(run):
+    assert run.record("tensors", "linear-regression")["keras_backend"] == "torch"
