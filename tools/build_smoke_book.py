@@ -21,6 +21,7 @@ which keep the cells' tags.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -37,6 +38,8 @@ EXECUTED = ROOT / "_build" / "executed"
 SMOKE = ROOT / "_build" / "smoke"
 SRC = SMOKE / "src"
 HTML = SRC / "_build" / "html"
+#: Which notebooks the last assembled tree took from ``_build/executed``.
+MANIFEST = SMOKE / "manifest.json"
 
 #: Copied as they are, next to the notebooks.
 COPIED = ("_config.yml", "_toc.yml", "book")
@@ -116,6 +119,9 @@ def assemble(allow_unexecuted: bool = False) -> list[Path]:
                       "run the notebook tests again to see the change", file=sys.stderr)
         else:
             shutil.copy2(ROOT / page, target)
+    manifest = {"executed": [nb.as_posix() for nb in notebooks if nb not in missing],
+                "not_executed": [nb.as_posix() for nb in missing]}
+    MANIFEST.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return missing
 
 

@@ -1,0 +1,1 @@
+"""Browser tests: headless Chromium opens the smoke book (``make browser``)."""

@@ -1,0 +1,155 @@
+"""Fixtures of the browser tests: the smoke book, served on 127.0.0.1, and headless Chromium.
+
+The tests run only when asked for: ``pytest tests/browser`` or ``-m browser``
+(``make browser``). A plain ``pytest tests`` deselects them, so the unit and
+notebook runs never start a browser.
+
+Without Chromium and its driver (Debian: ``apt-get install chromium
+chromium-driver``) the tests are skipped, unless the environment variable
+``CI`` is set: there a missing browser fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.data_server import serve_folder
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+EXECUTED = ROOT / "_build" / "executed"
+SMOKE = ROOT / "_build" / "smoke"
+HTML = SMOKE / "src" / "_build" / "html"
+MANIFEST = SMOKE / "manifest.json"
+BUILD_TOOL = ROOT / "tools" / "build_smoke_book.py"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+#: Inputs of the smoke book besides the executed notebooks: a change rebuilds it.
+BOOK_INPUTS = ("_config.yml", "_toc.yml", "book")
+
+
+# --- run only when asked for ------------------------------------------------------------------
+
+def _names_this_folder(arg: str, start: Path) -> bool:
+    path = (start / arg.split("::")[0]).resolve()
+    return path == HERE or HERE in path.parents
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the browser tests unless ``-m`` or a path into this folder asks for them."""
+    if config.option.markexpr:
+        return  # the marker expression decides
+    start = config.invocation_params.dir
+    if any(_names_this_folder(arg, start) for arg in config.args):
+        return
+    chosen = [item for item in items if item.get_closest_marker("browser") is None]
+    if len(chosen) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in chosen])
+        items[:] = chosen
+
+
+# --- Chromium ---------------------------------------------------------------------------------
+
+def _unavailable(reason: str) -> None:
+    """Skip on a workstation; fail in CI, where the browser must be there."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so the browser tests must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> tuple[str, str]:
+    """Paths of the Chromium binary and of its chromedriver."""
+    browser = shutil.which("chromium")
+    driver = shutil.which("chromedriver")
+    if not browser or not driver:
+        _unavailable("needs Chromium and chromedriver "
+                     "(Debian: apt-get install chromium chromium-driver)")
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        _unavailable("needs selenium (make install)")
+    return browser, driver
+
+
+@pytest.fixture(scope="session")
+def driver(chromium: tuple[str, str]) -> Iterator[Any]:
+    """Headless Chromium, driven through the system's chromedriver, console logs kept."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    browser, driver_path = chromium
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",  # Chromium's sandbox refuses to start as root, as in CI containers
+        "--disable-dev-shm-usage",  # containers have a small /dev/shm
+        "--window-size=1280,1000",
+        "--no-first-run",
+        "--disable-extensions",
+        # Nothing but the local server answers: pages must not need the network,
+        # and a test run must not depend on it (see KNOWN_HARMLESS in the tests).
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    ):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # An explicit driver path: Selenium Manager is never asked to find or download one.
+    service = Service(executable_path=driver_path)
+    chrome = webdriver.Chrome(service=service, options=options)
+    chrome.set_page_load_timeout(60)
+    try:
+        yield chrome
+    finally:
+        chrome.quit()
+
+
+# --- the smoke book ---------------------------------------------------------------------------
+
+def _newest_mtime(path: Path) -> float:
+    if path.is_file():
+        return path.stat().st_mtime
+    return max((p.stat().st_mtime for p in path.rglob("*") if p.is_file()), default=0.0)
+
+
+def smoke_book_is_stale() -> bool:
+    """True when the smoke book is missing or older than what it is built from."""
+    index = HTML / "index.html"
+    if not index.is_file() or not MANIFEST.is_file():
+        return True
+    inputs = [EXECUTED, *(ROOT / name for name in BOOK_INPUTS)]
+    return max(_newest_mtime(path) for path in inputs) > index.stat().st_mtime
+
+
+@pytest.fixture(scope="session")
+def smoke_html() -> Path:
+    """The smoke book's HTML folder, built first when missing or stale."""
+    if smoke_book_is_stale():
+        done = subprocess.run([sys.executable, str(BUILD_TOOL)], cwd=ROOT, check=False,
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            output = (done.stdout + done.stderr)[-4000:]
+            pytest.fail(f"tools/build_smoke_book.py failed (exit {done.returncode}):\n{output}",
+                        pytrace=False)
+    return HTML
+
+
+@pytest.fixture(scope="session")
+def book_url(smoke_html: Path) -> Iterator[str]:
+    """Base URL of the smoke book, served over HTTP on 127.0.0.1 (search needs HTTP)."""
+    with serve_folder(smoke_html) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """Folder for the screenshots kept as build artefacts."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
