@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
 from tests.notebook_harness import ROOT, SMOKE, all_runs, toc_notebooks
@@ -27,7 +28,7 @@ def write_inputs(out_dir: Path) -> list[Path]:
     shutil.rmtree(out_dir, ignore_errors=True)
     written = []
     for path in toc_notebooks():
-        nb = nbformat.read(ROOT / path, as_version=4)
+        nb = load_notebook_node(str(ROOT / path))  # adds the metadata papermill expects
         if SMOKE.get(path):
             nb = parameterize_notebook(nb, SMOKE[path])
         target = out_dir / path
