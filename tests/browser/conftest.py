@@ -64,11 +64,27 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+#: Chromium first (Debian's package, installed by .ci/run); Chrome as found on
+#: GitHub's Ubuntu runners, whose matching driver is in $CHROMEWEBDRIVER.
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def find_browser() -> str | None:
+    return next(filter(None, map(shutil.which, BROWSERS)), None)
+
+
+def find_driver() -> str | None:
+    folder = os.environ.get("CHROMEWEBDRIVER")
+    if folder and Path(folder, "chromedriver").is_file():
+        return str(Path(folder, "chromedriver"))
+    return shutil.which("chromedriver")
+
+
 @pytest.fixture(scope="session")
 def chromium() -> tuple[str, str]:
     """Paths of the Chromium binary and of its chromedriver."""
-    browser = shutil.which("chromium")
-    driver = shutil.which("chromedriver")
+    browser = find_browser()
+    driver = find_driver()
     if not browser or not driver:
         _unavailable("needs Chromium and chromedriver "
                      "(Debian: apt-get install chromium chromium-driver)")
@@ -77,6 +93,11 @@ def chromium() -> tuple[str, str]:
     except ImportError:
         _unavailable("needs selenium (make install)")
     return browser, driver
+
+
+@pytest.fixture(autouse=True)
+def _needs_chromium(chromium: tuple[str, str]) -> None:
+    """Every test here skips (or fails in CI) without the browser, before building anything."""
 
 
 @pytest.fixture(scope="session")
