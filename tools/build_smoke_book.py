@@ -12,6 +12,11 @@ with Jupyter Book with notebook execution turned off, so nothing runs again:
 The HTML lands in ``_build/smoke/src/_build/html``; ``tests/browser`` opens it
 in headless Chromium. Everything is written under ``_build/`` (ignored by
 git). Warnings fail the build (``-W --keep-going``), as in ``make book``.
+A notebook of ``_toc.yml`` without an executed copy stops the tool before it
+builds anything. ``--allow-unexecuted`` (for layout work) uses the
+repository's notebook instead; ``_build/smoke/manifest.json`` lists which
+pages were made from executed copies, and the browser tests fail on any that
+was not.
 
 The code tabs of the comparison pages (``dltutor.book.sphinxext``) read the
 notebooks next to the page, so in this tree they read the executed copies,
