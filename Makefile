@@ -14,7 +14,7 @@ help:
 	@echo "make test        lint, unit tests, notebooks (papermill) and checked outputs (nbval)"
 	@echo "make book        build the HTML book into _build/html (executes changed notebooks)"
 	@echo "make refresh-results  copy the last book build's records into results/ (the reference)"
-	@echo "make book-smoke  the same with the fast smoke profile, into _build/smoke/_build/html"
+	@echo "make book-smoke  the book from the notebooks the tests executed, into _build/smoke/src/_build/html"
 	@echo "make gpu         the tests marked gpu (needs a CUDA GPU)"
 	@echo "make install     only create .venv and install"
 

@@ -34,8 +34,9 @@ BUILD = ROOT / "_build"
 EXECUTED = BUILD / "executed"
 WHEEL_DIR = BUILD / "wheel"
 #: Environment every test run of a notebook gets (the book build sets the same logging).
-KERNEL_ENV = {"DLTUTOR_DATA": "sample", "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "2",
-              "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+#: Figures use the inline backend, as in JupyterLab, so the executed copies keep them.
+KERNEL_ENV = {"DLTUTOR_DATA": "sample", "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+              "TF_CPP_MIN_LOG_LEVEL": "2", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 
 
 def toc_notebooks() -> list[str]:
