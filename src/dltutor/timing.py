@@ -1,8 +1,16 @@
-"""Fair timing: warm-up runs, several repeats, the median, fixed threads."""
+"""Fair timing: warm-up runs, several repeats, the median, fixed threads.
+
+Also: running one framework's measurements in a process of its own
+(:func:`run_isolated`) and refusing implausible numbers (:func:`check_plausible`).
+"""
 
 from __future__ import annotations
 
+import json
+import math
+import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -82,3 +90,107 @@ def set_threads(n: int) -> dict[str, int]:
             pass
         done["tensorflow"] = tf.config.threading.get_intra_op_parallelism_threads()
     return done
+
+
+# --- one process per framework -------------------------------------------------------
+
+#: Environment variables that fix the size of each framework's CPU thread pools.
+_THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")
+
+
+def thread_env(n: int) -> dict[str, str]:
+    """The current environment with every framework's thread pools fixed at ``n``.
+
+    Also keeps TensorFlow's C++ start-up messages and oneDNN notices out of the output.
+    """
+    if n < 1:
+        raise ValueError(f"thread count must be at least 1, got {n}")
+    env = dict(os.environ)
+    env.update({name: str(n) for name in _THREAD_VARS})
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    return env
+
+
+def run_isolated(script: str | os.PathLike, config: dict[str, Any], *, threads: int,
+                 timeout: float = 900, extra_env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run ``python script '<config as JSON>'`` in a fresh process and return its JSON result.
+
+    The process gets ``threads`` threads per pool (see :func:`thread_env`), so
+    one framework's idle or spinning threads cannot compete with another's.
+    The script must print its result as one JSON object on its last line of
+    standard output.  Its standard error is shown only if it fails.
+    """
+    env = {**thread_env(threads), **(extra_env or {})}
+    done = subprocess.run(
+        [sys.executable, os.fspath(script), json.dumps(config)],
+        env=env, capture_output=True, text=True, timeout=timeout, check=False,
+    )
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines or not lines[-1].startswith("{"):
+        tail = "\n".join(done.stderr.strip().splitlines()[-15:])
+        raise RuntimeError(f"{script} failed (exit status {done.returncode}):\n{tail}")
+    return json.loads(lines[-1])
+
+
+# --- plausibility ----------------------------------------------------------------------
+
+class ImplausibleTimingError(RuntimeError):
+    """A measurement that cannot be right (or was taken on a machine too busy to trust)."""
+
+
+def plausibility_problems(
+    label: str,
+    result: Timing | dict[str, Any],
+    *,
+    steps: int = 1,
+    flops: float | None = None,
+    peak_flops: float | None = None,
+    floor_flops: float | None = None,
+    overhead_s: float = 0.02,
+    recheck: Timing | dict[str, Any] | None = None,
+    max_noise_ratio: float = 4.0,
+    max_recheck_ratio: float = 4.0,
+) -> list[str]:
+    """Reasons why a timing of ``steps`` steps of ``flops`` each is not believable.
+
+    - a repeat that is not a positive finite number;
+    - the median more than ``max_noise_ratio`` times the fastest repeat (most
+      repeats were disturbed: the machine was busy);
+    - a step faster than ``flops / peak_flops`` (faster than the hardware can
+      compute: usually a missing synchronisation on an asynchronous device);
+    - a step slower than ``overhead_s + flops / floor_flops`` (absurdly slow
+      for the arithmetic it does);
+    - a quick re-measure (``recheck``) whose median differs from this one by
+      more than ``max_recheck_ratio`` times either way.
+    """
+    data = result.as_dict() if isinstance(result, Timing) else result
+    repeats = [float(t) for t in data["repeats"]]
+    if not repeats or not all(math.isfinite(t) and t > 0 for t in repeats):
+        return [f"{label}: repeats must be positive finite seconds, got {repeats}"]
+    problems = []
+    median, fastest = float(data["median"]), min(repeats)
+    if median > max_noise_ratio * fastest:
+        problems.append(f"{label}: median {median:.4g} s is over {max_noise_ratio:g}x the fastest "
+                        f"repeat {fastest:.4g} s; the machine was too busy to trust it")
+    per_step = median / steps
+    if flops is not None and peak_flops is not None and per_step < flops / peak_flops:
+        problems.append(f"{label}: {per_step * 1e3:.4g} ms per step is faster than {flops:.3g} "
+                        f"FLOP at {peak_flops:.3g} FLOP/s allows; was the device synchronised?")
+    if flops is not None and floor_flops is not None and per_step > overhead_s + flops / floor_flops:
+        problems.append(f"{label}: {per_step * 1e3:.4g} ms per step is absurdly slow for "
+                        f"{flops:.3g} FLOP (bound {1e3 * (overhead_s + flops / floor_flops):.4g} ms)")
+    if recheck is not None:
+        again = recheck.as_dict() if isinstance(recheck, Timing) else recheck
+        ratio = max(median, float(again["median"])) / min(median, float(again["median"]))
+        if ratio > max_recheck_ratio:
+            problems.append(f"{label}: a quick re-measure gave {float(again['median']):.4g} s "
+                            f"against {median:.4g} s ({ratio:.1f}x apart)")
+    return problems
+
+
+def check_plausible(label: str, result: Timing | dict[str, Any], **bounds: Any) -> None:
+    """Raise :class:`ImplausibleTimingError` listing :func:`plausibility_problems`, if any."""
+    problems = plausibility_problems(label, result, **bounds)
+    if problems:
+        raise ImplausibleTimingError("Implausible timing, not reported:\n- " + "\n- ".join(problems))
