@@ -1,6 +1,10 @@
-"""Checks on the graphs chapter: trace counts, captured graphs, and the timing records."""
+"""Checks on the graphs chapter: trace counts, captured graphs, and the timing records.
 
-from tests.notebook_harness import check
+The timing checks look at the records' bookkeeping (positive medians, the
+plausibility flag, isolated processes), never at which mode was faster.
+"""
+
+from tests.notebook_harness import check, smoke
 
 NOTEBOOK = "notebooks/graphs/graphs.ipynb"
 MODES = {
@@ -8,6 +12,15 @@ MODES = {
     "tensorflow": ("eager", "graph", "xla"),
     "keras": ("eager", "graph", "xla"),
 }
+
+smoke(NOTEBOOK, timing_steps=3, timing_repeats=3, timing_warmup=1, compile_backend="aot_eager")
+
+
+@check(NOTEBOOK)
+def autograd_graph(run):
+    rec = run.record("graphs", "capture")
+    assert rec["autograd_nodes"][:3] == ["ReluBackward0", "AddBackward0", "MulBackward0"]
+    assert rec["autograd_nodes"].count("AccumulateGrad") == 3
 
 
 @check(NOTEBOOK)
@@ -22,6 +35,9 @@ def tracing_follows_the_rules(run):
     assert {"If", "StatelessIf"} & set(rec["tf_if_op_types"])
     assert {"dot", "add", "maximum"} <= set(rec["hlo_ops"])
     assert rec["xla_matches_eager"] is True
+    # the fusion claim in the prose is backed by the optimised HLO
+    assert rec["xla_fusions"] >= 1
+    assert {"add", "maximum"} <= set(rec["xla_fused_ops"])
 
 
 @check(NOTEBOOK)
@@ -31,8 +47,18 @@ def pytorch_capture(run):
     assert rec["fx_failed_on_data_dependent_if"] is True
     assert rec["export_failed_on_data_dependent_if"] is True
     assert rec["cond_matches_eager"] is True
-    assert rec["dynamo_graph_break_count"] == 2
-    assert rec["dynamo_graph_count"] == 3
+    assert rec["compile_graph_count"] == 3  # two graph breaks: the print and the if
+    assert rec["compile_matches_eager"] is True
+
+
+@check(NOTEBOOK)
+def recompiles_next_to_retraces(run):
+    rec = run.record("graphs", "capture")
+    # lengths 3, 3, 5, 7, 9: one compile, a reuse, one shape-general recompile, reuses
+    assert rec["torch_compile_counts"] == [1, 1, 2, 2, 2]
+    assert rec["tf_function_trace_counts"] == [1, 1, 2, 3, 4]  # default: one trace per new length
+    assert rec["tf_function_relaxed_trace_counts"] == [1, 1, 2, 2, 2]
+    assert rec["torch_logs_saw_recompile"] is True
 
 
 @check(NOTEBOOK)
@@ -43,22 +69,24 @@ def keras_auto_jit(run):
 
 
 @check(NOTEBOOK)
-def every_framework_has_eager_and_graph_timings(run):
+def every_framework_has_plausible_eager_and_graph_timings(run):
+    summary = run.record("graphs", "timing-summary")
+    assert summary["plausible"] is True
+    assert summary["compile_backend"] == "aot_eager"  # the smoke values reached the notebook
     for framework, modes in MODES.items():
-        for model in ("mlp", "cnn"):
-            graph_seen = False
-            for mode in modes:
-                rec = run.record("graphs", f"step-{framework}-{model}-{mode}")
-                assert rec["framework"] == framework and rec["model"] == model
-                assert rec["step_ms"] > 0 and rec["first_call_seconds"] > 0
-                assert len(rec["timing"]["repeats"]) >= 1
-                assert all(t > 0 for t in rec["timing"]["repeats"])
-                assert rec["loss_finite"] is True
-                assert rec["hardware"]["cpu"]
-                graph_seen |= rec["graph"]
-                if framework == "pytorch" and mode == "compiled":
-                    # the smoke profile must use the cheap backend, and say so
-                    assert rec["compile_backend"] == "aot_eager"
-                    assert rec["graph_builder"] == "torch.compile[aot_eager]"
-            assert graph_seen, f"{framework}/{model} has no graph-mode record"
-            assert run.record("graphs", f"step-{framework}-{model}-eager")["graph"] is False
+        for mode in modes:
+            rec = run.record("graphs", f"step-{framework}-{mode}")
+            assert rec["framework"] == framework and rec["mode"] == mode
+            assert rec["graph"] is (mode != "eager")
+            assert rec["plausible"] is True and rec["isolated_process"] is True
+            assert rec["step_ms"] > 0 and rec["first_call_seconds"] > 0
+            assert rec["spread_ms"] >= 0
+            assert len(rec["timing"]["repeats"]) == 3 and all(t > 0 for t in rec["timing"]["repeats"])
+            assert rec["recheck"]["median"] > 0
+            assert rec["loss_finite"] is True
+            assert rec["threads"] >= 1 and rec["device"]
+            assert rec["hardware"]["cpu"]
+            assert summary["median_ms"][f"{framework}-{mode}"] == rec["step_ms"]
+    compiled = run.record("graphs", "step-pytorch-compiled")
+    assert compiled["compile_backend"] == "aot_eager"
+    assert compiled["graph_builder"] == "torch.compile[aot_eager]"
