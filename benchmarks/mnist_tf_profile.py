@@ -2,7 +2,7 @@
 
 Run from the repository root (it takes about a minute on one CPU thread):
 
-    python benchmarks/mnist_tf_profile.py [--threads 1] [--epochs 3] [--data sample]
+    python benchmarks/mnist_tf_profile.py [--threads 1] [--epochs 3] [--data sample] [--train-size N]
 
 Each framework runs in a process of its own with the same thread count
 (``dltutor.timing.run_isolated``). For the MLP of the notebooks, on the
@@ -41,15 +41,16 @@ VALIDATION_FRACTION = 0.1
 SEED = 0
 
 
-def training_images(source: str) -> tuple[np.ndarray, np.ndarray]:
+def training_images(source: str, train_size: int | None) -> tuple[np.ndarray, np.ndarray]:
     """The notebooks' training images: all but the validation tenth, channels last, in [0, 1]."""
     from dltutor import data
 
     mnist = data.load_mnist(source)
-    order = np.random.default_rng(SEED).permutation(len(mnist.x_train))
+    x, y = data.subset(mnist.x_train, mnist.y_train, train_size, seed=SEED)
+    order = np.random.default_rng(SEED).permutation(len(x))
     n_val = max(1, round(VALIDATION_FRACTION * len(order)))
     keep = order[:-n_val]
-    return data.scale_images(mnist.x_train[keep], layout="NHWC"), mnist.y_train[keep].astype(np.int64)
+    return data.scale_images(x[keep], layout="NHWC"), y[keep].astype(np.int64)
 
 
 def median_ms_per_step(fn, repeats: int, steps: int) -> float:
@@ -211,7 +212,7 @@ def profile_pytorch(x: np.ndarray, y: np.ndarray, repeats: int) -> dict:
 
 
 def worker(config: dict) -> None:
-    x, y = training_images(config["data"])
+    x, y = training_images(config["data"], config["train_size"])
     profile = profile_tensorflow if config["framework"] == "tensorflow" else profile_pytorch
     print(json.dumps({"n_train": len(x), **profile(x, y, config["repeats"])}))
 
@@ -224,13 +225,16 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="CPU threads per framework (default 1)")
     parser.add_argument("--epochs", type=int, default=3, help="repetitions of every measurement")
     parser.add_argument("--data", default="sample", help='"sample", "full" or "auto"')
+    parser.add_argument("--train-size", type=int, default=None,
+                        help="training images before the validation split (default: all; the tests use 2000)")
     args = parser.parse_args()
 
     from dltutor.timing import run_isolated
 
     rows = {}
     for framework in ("pytorch", "tensorflow"):
-        config = {"framework": framework, "repeats": args.epochs, "data": args.data}
+        config = {"framework": framework, "repeats": args.epochs, "data": args.data,
+                  "train_size": args.train_size}
         rows[framework] = run_isolated(Path(__file__), config, threads=args.threads)
     first = rows["pytorch"]
     print(f"MLP, {first['n_train']:,} training images, batch {BATCH_SIZE}, "
