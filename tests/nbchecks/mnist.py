@@ -54,8 +54,8 @@ def _check_records(run, implementation: str) -> None:
         )
         low, high = rec["test_accuracy_ci"]
         assert 0 <= low < rec["test_accuracy"] < high <= 1
-        # a 95% interval on 1,000 images is a few points wide, not a rounding error
-        assert 0.02 < high - low < 0.1
+        # a 95% interval on 1,000 images: about one to six points wide, not a rounding error
+        assert 0.005 < high - low < 0.1
         assert rec["train_seconds"] > 0
     printed = run.cell_text("nbval-check-output")
     assert f"MLP parameters: {MLP_PARAMS:,}" in printed
