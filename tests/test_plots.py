@@ -44,6 +44,25 @@ def test_comparison_bars_use_framework_colours():
     assert plots.colour("Keras-jax") == plots.FRAMEWORK_COLOURS["keras"]
 
 
+OKABE_ITO = {"#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#000000"}
+
+
+def test_framework_colours_are_distinct_colour_blind_safe_colours():
+    colours = {name: plots.colour(name) for name in ("pytorch", "tensorflow", "keras-tensorflow", "keras-torch")}
+    assert set(colours.values()) <= OKABE_ITO
+    assert len(set(colours.values())) == len(colours)
+
+
+def test_comparison_bars_draw_intervals_and_refuse_partial_ones():
+    fig = plots.comparison_bars({"pytorch": 90.0, "tensorflow": 91.0}, ylabel="%",
+                                intervals={"pytorch": (88.0, 92.0), "tensorflow": (89.5, 92.0)})
+    (errorbar,) = fig.axes[0].containers[1:]
+    segments = errorbar.lines[2][0].get_segments()
+    assert [tuple(seg[:, 1]) for seg in segments] == [(88.0, 92.0), (89.5, 92.0)]
+    with pytest.raises(ValueError, match="every bar"):
+        plots.comparison_bars({"pytorch": 1.0, "tensorflow": 2.0}, ylabel="%", intervals={"pytorch": (0.5, 1.5)})
+
+
 def test_every_figure_shows_in_a_notebook(monkeypatch):
     """The style context must not switch the inline backend's display off."""
     import nbformat

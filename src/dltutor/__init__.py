@@ -1,7 +1,7 @@
 """Shared helpers for the dltutor course.
 
-The package only holds plumbing: data loading, profiles, seeding, device
-selection, result records and plots. Models and training loops live in the
+The package only holds plumbing: data loading, seeding, device
+selection, timing, result records, confidence intervals and plots. Models and training loops live in the
 notebooks, because they are the lesson.
 """
 

@@ -14,14 +14,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-# One colour per framework, used by every chapter.
+# One colour per framework, used by every chapter: the Okabe-Ito palette
+# (Okabe and Ito 2008, "Color Universal Design"), whose colours stay distinct
+# for the common forms of colour blindness.
 FRAMEWORK_COLOURS: dict[str, str] = {
-    "pytorch": "#ee4c2c",
-    "tensorflow": "#ff8f00",
-    "keras": "#d00000",
-    "keras-tensorflow": "#d00000",
-    "keras-torch": "#8c1c13",
-    "jax": "#5e97f6",
+    "pytorch": "#d55e00",  # vermillion
+    "tensorflow": "#0072b2",  # blue
+    "keras": "#009e73",  # bluish green
+    "keras-tensorflow": "#009e73",
+    "keras-torch": "#cc79a7",  # reddish purple
+    "jax": "#e69f00",  # orange
 }
 STYLE: dict[str, object] = {
     "figure.dpi": 100,
@@ -158,8 +160,13 @@ def comparison_bars(
     ylabel: str,
     title: str | None = None,
     fmt: str = "{:.3g}",
+    intervals: Mapping[str, tuple[float, float]] | None = None,
 ) -> Figure:
-    """One bar per framework (or any label), coloured by framework."""
+    """One bar per framework (or any label), coloured by framework.
+
+    ``intervals`` maps a label to ``(low, high)`` (for example a 95%
+    confidence interval, in the units of ``values``), drawn as an error bar.
+    """
     if not values:
         raise ValueError("nothing to compare")
     labels = list(values)
@@ -167,7 +174,15 @@ def comparison_bars(
     with style():
         fig, ax = plt.subplots(figsize=(1.4 * len(labels) + 1.5, 3))
         bars = ax.bar(labels, heights, color=[colour(k) for k in labels])
-        ax.bar_label(bars, labels=[fmt.format(h) for h in heights], fontsize=8)
+        if intervals:
+            missing = [k for k in labels if k not in intervals]
+            if missing:
+                raise ValueError(f"no interval for {missing}; give one for every bar or none")
+            below = [h - intervals[k][0] for k, h in zip(labels, heights, strict=True)]
+            above = [intervals[k][1] - h for k, h in zip(labels, heights, strict=True)]
+            ax.errorbar(labels, heights, yerr=[below, above], fmt="none", ecolor="black", capsize=4)
+        ax.bar_label(bars, labels=[fmt.format(h) for h in heights], fontsize=8,
+                     label_type="center" if intervals else "edge")
         ax.set_ylabel(ylabel)
         if title:
             ax.set_title(title)
