@@ -7,6 +7,7 @@ import importlib.util
 import os
 import platform
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -44,6 +45,26 @@ def tensorflow_gpus(memory_growth: bool = True) -> list[str]:
             with contextlib.suppress(RuntimeError):
                 tf.config.experimental.set_memory_growth(gpu, True)
     return [gpu.name for gpu in gpus]
+
+
+@contextlib.contextmanager
+def native_stderr_silenced() -> Iterator[None]:
+    """Discard what compiled (C/C++) code writes to this process's stderr meanwhile.
+
+    TensorFlow prints start-up notices (oneDNN, CPU features) from C++ before
+    it reads ``TF_CPP_MIN_LOG_LEVEL``; wrap ``import tensorflow`` or ``import
+    keras`` in this to keep them off the page.  Python's own warnings and
+    exceptions still show.
+    """
+    sys.stderr.flush()
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 def cpu_name() -> str:

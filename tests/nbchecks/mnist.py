@@ -33,6 +33,7 @@ for _path in ("notebooks/mnist/pytorch.ipynb", "notebooks/mnist/tensorflow.ipynb
               "notebooks/mnist/keras.ipynb"):
     smoke(_path, **SMOKE)
 variant("notebooks/mnist/keras.ipynb", backend="torch")
+smoke("notebooks/mnist/porting.ipynb", train_size=2000, test_size=500)
 
 
 def _check_records(run, implementation: str) -> None:
@@ -153,6 +154,17 @@ def port_matches(run):
     assert rec["mlp_max_abs_diff"] < 1e-5
     assert rec["naive_cnn_max_abs_diff"] > 1e-3  # the flatten reorder matters
     assert rec["round_trip_identical"] is True
+
+
+@check("notebooks/mnist/porting.ipynb")
+def porting_solutions(run):
+    text = run.cell_text("solution")
+    assert re.search(r"Keras -> PyTorch: .* below tolerance: True", text), text
+    # channels-first convolutions: a plain Flatten keeps PyTorch's row order ...
+    assert re.search(r"Flatten\('channels_last' *\), rows as in PyTorch *: .* below tolerance: True", text), text
+    # ... while Flatten(data_format="channels_first") moves channels last first, so the rows need reordering
+    assert re.search(r"Flatten\('channels_first' *\), rows as in PyTorch *: .* below tolerance: False", text), text
+    assert re.search(r"Flatten\('channels_first' *\), rows reordered *: .* below tolerance: True", text), text
 
 
 @check("notebooks/mnist/compare.ipynb")
