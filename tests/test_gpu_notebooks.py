@@ -14,16 +14,23 @@ from tests.notebook_harness import NotebookRun, execute
     [
         ("pytorch", "notebooks/mnist/pytorch.ipynb", {}),
         ("keras-torch", "notebooks/mnist/keras.ipynb", {"backend": "torch"}),
+        ("tensorflow", "notebooks/mnist/tensorflow.ipynb", {}),
+        ("keras-tensorflow", "notebooks/mnist/keras.ipynb", {}),
     ],
 )
 def test_mnist_trains_on_the_gpu(implementation, path, parameters, tmp_path, monkeypatch):
     monkeypatch.delenv("DLTUTOR_DEVICE", raising=False)
+    if "tensorflow" in implementation:
+        tf = pytest.importorskip("tensorflow")
+        if not tf.config.list_physical_devices("GPU"):
+            pytest.skip("TensorFlow sees no GPU here (a CPU-only TensorFlow build, or no CUDA libraries)")
     import tests.nbchecks  # noqa: F401  (smoke values)
 
     run = execute(NotebookRun(path, tuple(parameters.items())), tmp_path)
     for model in ("mlp", "cnn"):
         record = run.record("mnist", f"{implementation}-{model}")
-        assert "cuda" in str(record["device"]).lower(), record["device"]
+        device = str(record["device"]).lower()
+        assert "cuda" in device or "gpu" in device, record["device"]
         assert record["test_accuracy"] > 0.5
 
 
