@@ -99,9 +99,10 @@ def summary() -> str:
     else:
         lines.append("PyTorch: not installed")
     if importlib.util.find_spec("tensorflow") is not None:
-        import tensorflow as tf
+        with native_stderr_silenced():  # TensorFlow's C++ start-up notices
+            import tensorflow as tf
 
-        gpus = tensorflow_gpus()
+            gpus = tensorflow_gpus()
         where = ", ".join(gpus) if gpus else "CPU only"
         lines.append(f"TensorFlow {tf.__version__}: {where}")
     else:
