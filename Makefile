@@ -75,8 +75,10 @@ _build/variants/mnist/keras-torch.ipynb: notebooks/mnist/keras.ipynb $(PACKAGE_S
 	    notebooks/mnist/keras.ipynb $(@D)/.partial.ipynb -p backend torch
 	@mv $(@D)/.partial.ipynb $@
 
+# After the build, no executed page may show framework start-up log lines.
 book: $(STAMP) $(VARIANTS)
 	$(BOOK_ENV) $(BIN)/jupyter-book build . --builder html -W --keep-going
+	$(BIN)/python -m dltutor.book.noise _build/jupyter_execute _build/variants
 
 # Deliberately replace the reference records (results/, shipped in the wheel)
 # with those of the last `make book`. Review the diff before committing it.

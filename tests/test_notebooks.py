@@ -7,25 +7,17 @@ import sys
 
 import pytest
 
+from dltutor.book.noise import noisy_lines
 from tests.notebook_harness import CHECKS, KERNEL_ENV, all_runs, execute, wheel_site
 
 RUNS = all_runs()
-#: Framework start-up chatter that must never reach a page (TF_CPP_MIN_LOG_LEVEL=2 hides it).
-LOG_NOISE = ("absl::InitializeLog", "oneDNN custom operations", "cpu_feature_guard",
-             "TF-TRT Warning", "Unable to register cu", "torch._dynamo")
-
-
-def stderr_text(notebook) -> str:
-    return "".join(out.get("text", "") for cell in notebook.cells for out in cell.get("outputs", [])
-                   if out.get("output_type") == "stream" and out.get("name") == "stderr")
 
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("run", RUNS, ids=[r.id for r in RUNS])
 def test_notebook(run, tmp_path):
     outcome = execute(run, tmp_path)
-    noise = [line for line in stderr_text(outcome.notebook).splitlines()
-             if any(marker in line for marker in LOG_NOISE)]
+    noise = noisy_lines(outcome.notebook)
     assert not noise, f"{run.id} shows framework log noise to readers: {noise[:3]}"
     for check in CHECKS.get(run.id, []):
         check(outcome)
