@@ -36,19 +36,23 @@ unit: $(STAMP)
 # copied alone into an empty folder and importing the built wheel; the
 # executed copies land in _build/executed for the smoke book.
 notebooks: $(STAMP)
-	$(BIN)/pytest -n $(JOBS) tests -m "notebooks and not browser" --durations=0
+	$(BIN)/pytest -n $(JOBS) tests -m "notebooks and not browser and not timing" --durations=0
+	$(BIN)/pytest tests -m "notebooks and timing" --durations=0
 
 # nbval compares the checked cells' stored outputs with a run of copies that
-# carry the smoke values (tests/nbval_inputs.py writes them).
+# carry the smoke values (tests/nbval_inputs.py writes them). Notebooks that
+# measure time (marked with timed() in tests/nbchecks) run alone, afterwards.
+NBVAL := --nbval-lax -p no:cacheprovider --nbval-sanitize-with tests/nbval_sanitize.cfg
 nbval: $(STAMP)
-	$(BIN)/python -m tests.nbval_inputs _build/nbval >/dev/null
-	$(BIN)/pytest -n $(JOBS) --dist loadscope --nbval-lax -p no:cacheprovider \
-	    --nbval-sanitize-with tests/nbval_sanitize.cfg _build/nbval
+	$(BIN)/python -m tests.nbval_inputs _build/nbval _build/nbval-timed >/dev/null
+	$(BIN)/pytest -n $(JOBS) --dist loadscope $(NBVAL) _build/nbval
+	$(BIN)/pytest $(NBVAL) _build/nbval-timed
 
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(MAKE) --no-print-directory lint-workflows
-	$(BIN)/pytest -n $(JOBS) tests -m "not browser" --durations=15
+	$(BIN)/pytest -n $(JOBS) tests -m "not browser and not timing" --durations=15
+	$(BIN)/pytest tests -m "timing" --durations=5
 	$(MAKE) --no-print-directory nbval
 	$(MAKE) --no-print-directory browser
 

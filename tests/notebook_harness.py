@@ -55,6 +55,16 @@ def smoke(path: str, **parameters: Any) -> None:
     SMOKE[path] = parameters
 
 
+#: Notebooks that measure wall time. The tests run them alone, after the
+#: parallel ones, so another notebook cannot share their cores.
+TIMED: set[str] = set()
+
+
+def timed(path: str) -> None:
+    """Mark ``path`` as measuring time: ``make test`` runs it with nothing else running."""
+    TIMED.add(path)
+
+
 @dataclass(frozen=True)
 class NotebookRun:
     """One execution: a notebook and the extra parameters of a variant run."""

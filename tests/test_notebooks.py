@@ -8,13 +8,14 @@ import sys
 import pytest
 
 from dltutor.book.noise import noisy_lines
-from tests.notebook_harness import CHECKS, KERNEL_ENV, all_runs, execute, wheel_site
+from tests.notebook_harness import CHECKS, KERNEL_ENV, TIMED, all_runs, execute, wheel_site
 
-RUNS = all_runs()
+RUNS = [pytest.param(run, id=run.id, marks=[pytest.mark.timing] if run.path in TIMED else [])
+        for run in all_runs()]
 
 
 @pytest.mark.notebooks
-@pytest.mark.parametrize("run", RUNS, ids=[r.id for r in RUNS])
+@pytest.mark.parametrize("run", RUNS)
 def test_notebook(run, tmp_path):
     outcome = execute(run, tmp_path)
     noise = noisy_lines(outcome.notebook)

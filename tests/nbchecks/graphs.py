@@ -4,7 +4,7 @@ The timing checks look at the records' bookkeeping (positive medians, the
 plausibility flag, isolated processes), never at which mode was faster.
 """
 
-from tests.notebook_harness import check, smoke
+from tests.notebook_harness import check, smoke, timed
 
 NOTEBOOK = "notebooks/graphs/graphs.ipynb"
 MODES = {
@@ -14,6 +14,7 @@ MODES = {
 }
 
 smoke(NOTEBOOK, timing_steps=3, timing_repeats=3, timing_warmup=1, compile_backend="aot_eager")
+timed(NOTEBOOK)
 
 
 @check(NOTEBOOK)
