@@ -50,3 +50,18 @@ def test_keras_torch_backend_uses_the_gpu():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().startswith("cuda"), out.stdout
+
+
+@pytest.mark.gpu
+@pytest.mark.notebooks
+def test_cifar10_uses_mixed_precision_and_channels_last_on_the_gpu(tmp_path, monkeypatch):
+    """The smoke run on CUDA: float16 autocast and the NHWC layout are on, and the model still learns."""
+    monkeypatch.delenv("DLTUTOR_DEVICE", raising=False)
+    import tests.nbchecks  # noqa: F401  (smoke values)
+
+    run = execute(NotebookRun("notebooks/cifar10/pytorch.ipynb"), tmp_path)
+    record = run.record("cifar10", "pytorch-resnet")
+    assert "cuda" in str(record["device"]).lower(), record["device"]
+    assert record["mixed_precision"] is True and record["channels_last"] is True
+    assert record["reload_same_predictions"] is True
+    assert record["test_accuracy"] > 0.3

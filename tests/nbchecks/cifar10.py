@@ -1,0 +1,123 @@
+"""Checks on the CIFAR-10 chapter's PyTorch notebook (smoke values, bundled sample)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.notebook_harness import check, smoke
+
+NOTEBOOK = "notebooks/cifar10/pytorch.ipynb"
+#: stem 928 + stages 18,560 + 57,728 + 230,144 + head 1,290 (widths 32, 64, 128)
+PARAMS = 308_650
+CHANCE = 0.1  # ten classes
+LEARNED = 0.3  # "well above chance" after the smoke run's three short epochs
+#: The smoke run: 3,000 of the sample's training images (10% held out), every test image.
+SMOKE = {"epochs": 3, "train_size": 3000}
+N_VAL = 300
+N_TEST = 1017  # the bundled sample's test images
+FIELDS = {
+    "test_accuracy", "test_accuracy_ci", "test_loss", "train_seconds", "params", "framework",
+    "framework_version", "device", "data_source", "n_train", "n_val", "n_test", "profile", "epochs",
+    "history", "hardware", "val_accuracy", "validation_fraction", "wrong_mode_val_accuracy",
+    "wrong_mode_val_accuracy_batch1", "tta_test_accuracy", "tta_test_accuracy_ci", "tta_gain",
+    "val_tta_accuracy", "per_class_accuracy", "reload_same_predictions", "mixed_precision",
+    "channels_last", "weight_decay", "weight_decay_kind", "label_smoothing", "bn_momentum",
+    "bn_epsilon", "scheduler_steps", "peak_learning_rate",
+}
+
+smoke(NOTEBOOK, **SMOKE)
+
+
+def _record(run) -> dict:
+    return run.record("cifar10", "pytorch-resnet")
+
+
+def _number(pattern: str, text: str) -> float:
+    found = re.search(pattern, text)
+    assert found, f"no match for {pattern!r} in:\n{text}"
+    return float(found.group(1).replace(",", ""))
+
+
+@check(NOTEBOOK)
+def records_learned_and_params_match(run):
+    rec = _record(run)
+    missing = FIELDS - set(rec)
+    assert not missing, f"pytorch-resnet lacks {sorted(missing)}"
+    assert rec["params"] == PARAMS, rec["params"]
+    assert rec["profile"] == "subset" and rec["data_source"] == "sample"
+    assert rec["epochs"] == SMOKE["epochs"] == len(rec["history"]["loss"])
+    assert set(rec["history"]) >= {"loss", "accuracy", "val_loss", "val_accuracy"}
+    # the validation split comes out of the training images; the test set is separate
+    assert rec["n_val"] == N_VAL and rec["n_train"] + rec["n_val"] == SMOKE["train_size"]
+    assert rec["n_test"] == N_TEST
+    assert rec["val_accuracy"] == pytest.approx(rec["history"]["val_accuracy"][-1])
+    assert rec["test_accuracy"] > LEARNED, (
+        f"the ResNet did not learn: test accuracy {rec['test_accuracy']:.3f} (chance is {CHANCE})"
+    )
+    low, high = rec["test_accuracy_ci"]
+    assert 0 <= low < rec["test_accuracy"] < high <= 1
+    assert 0.01 < high - low < 0.1  # a 95% interval on 1,017 images: a few points wide
+    assert rec["train_seconds"] > 0
+    # the recipe: coupled weight decay, label smoothing, PyTorch's batch-norm conventions
+    assert rec["weight_decay_kind"].startswith("coupled")
+    assert rec["label_smoothing"] == 0.1 and rec["bn_momentum"] == 0.1 and rec["bn_epsilon"] == 1e-5
+    assert sorted(rec["per_class_accuracy"]) == sorted(rec["class_names"]) and len(rec["class_names"]) == 10
+    # the CPU runs of the tests use neither GPU switch
+    assert rec["mixed_precision"] is False and rec["channels_last"] is False
+    printed = run.cell_text("nbval-check-output")
+    assert f"ResNet parameters: {PARAMS:,}" in printed
+    assert "logits for one batch: (64, 10)" in printed
+
+
+@check(NOTEBOOK)
+def one_cycle_stepped_per_batch(run):
+    rec = _record(run)
+    steps_per_epoch = -(-rec["n_train"] // rec["batch_size"])  # the loader keeps the last short batch
+    assert rec["scheduler_steps"] == rec["epochs"] * steps_per_epoch
+    assert rec["peak_learning_rate"] == pytest.approx(rec["learning_rate"], rel=0.01)
+    assert "ValueError: Tried to step 4 times" in run.cell_text()
+
+
+@check(NOTEBOOK)
+def wrong_mode_and_tta_recorded(run):
+    rec = _record(run)
+    for key in ("wrong_mode_val_accuracy", "wrong_mode_val_accuracy_batch1", "val_tta_accuracy",
+                "tta_test_accuracy"):
+        assert 0 <= rec[key] <= 1, (key, rec[key])
+    # batch statistics of single images make the training-mode predictions useless
+    assert rec["wrong_mode_val_accuracy_batch1"] < rec["val_accuracy"]
+    assert rec["tta_gain"] == pytest.approx(rec["tta_test_accuracy"] - rec["test_accuracy"])
+    low, high = rec["tta_test_accuracy_ci"]
+    assert low < rec["tta_test_accuracy"] < high
+    assert "the careless pass also changed the running statistics: True" in run.cell_text()
+
+
+@check(NOTEBOOK)
+def explanations_agree_with_pytorch(run):
+    printed = run.cell_text("nbval-check-output")
+    verdicts = re.findall(r"^(.+?):\s*(True|False)\s*$", printed, flags=re.MULTILINE)
+    assert len(verdicts) >= 11, printed
+    assert all(value == "True" for _, value in verdicts), verdicts
+
+
+@check(NOTEBOOK)
+def reloaded_model_predicts_the_same(run):
+    assert _record(run)["reload_same_predictions"] is True
+    printed = run.cell_text("nbval-check-output")
+    assert "same predicted classes: True" in printed
+    assert "same probabilities:     True" in printed
+
+
+@check(NOTEBOOK)
+def pytorch_solutions(run):
+    text = run.cell_text("solution")
+    assert f"parameters with skips {PARAMS:,}, without 298,026" in text  # less the two projections
+    assert len(re.findall(r"after 8 steps", text)) == 2
+    assert "weight_decay 0.0005: 10 tensors, 307,296 numbers" in text
+    assert "weight_decay 0: 19 tensors, 1,354 numbers" in text
+    assert "Keras' rule with momentum 0.9 gives PyTorch's running mean: True" in text
+    assert _number(r"outputs are ([\d.]+) times larger", text) == pytest.approx(10**0.5, rel=0.01)
+    assert _number(r"learning rate ([\d.]+) in the first epoch", text) == pytest.approx(0.1 / 25)
+    assert len(re.findall(r"validation accuracy, [a-z 0-9]+: [\d.]+", text)) == 3
