@@ -214,6 +214,8 @@ def grade_one(path: Path, zips: dict[str, Path], forced: str, timeout: float) ->
         grade.status, grade.message = "unreadable", f"not a readable notebook: {error}"
         return grade
     grade.assignment = forced or assignment_name(nb)
+    if not grade.assignment and len(zips) == 1:
+        grade.assignment = next(iter(zips))  # a notebook that lost its metadata
     zip_path = zips.get(grade.assignment)
     if zip_path is None:
         grade.status = "unknown assignment"
