@@ -159,11 +159,13 @@ def autograders(build: Path) -> dict[str, Path]:
 def question_points(zip_path: Path) -> dict[str, float]:
     """The questions of an assignment and their points, from its solution notebook."""
     solution = zip_path.with_name(zip_path.name.removesuffix("-autograder.zip") + ".ipynb")
-    tests = nbformat.read(solution, as_version=4).metadata.get("otter", {}).get("tests", {})
-    points = {}
-    for name, test in tests.items():
-        points[name] = float(test.get("points") or 0)
-    return points
+    nb = nbformat.read(solution, as_version=4)
+    tests = nb.metadata.get("otter", {}).get("tests", {})
+    # In the order the questions come in the notebook (the metadata sorts them).
+    order = re.findall(r"""\.check\(["'](\w+)["']\)""",
+                       "\n".join(c.source for c in nb.cells if c.cell_type == "code"))
+    names = [n for n in order if n in tests] + sorted(set(tests) - set(order))
+    return {name: float(tests[name].get("points") or 0) for name in dict.fromkeys(names)}
 
 
 def guarded_copy(nb: nbformat.NotebookNode, path: Path, report: Path, extra: list[str]) -> None:
