@@ -61,10 +61,10 @@ def _bad_submissions(student: Path, out: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def graded(tmp_path_factory, worker_id):
+def graded(tmp_path_factory, request):
     """{submission file name: its grade as a dict}, computed once per session."""
     shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
+    if hasattr(request.config, "workerinput"):  # an xdist worker: share with the others
         shared = shared.parent
     shared = shared / "assignments-graded"
     results = shared / "results.json"
