@@ -149,13 +149,17 @@ def test_student_version_has_no_solutions_and_no_hidden_tests(graded, source):
     assert solution_lines, "the source should have solutions"
     leaked = [line for line in solution_lines if line in code]
     assert not leaked, f"solution lines in the student notebook: {leaked}"
-    tests = student.metadata["otter"]["tests"]
-    cases = [case for test in tests.values() for suite in test["suites"] for case in suite["cases"]]
-    assert cases and not any(case["hidden"] for case in cases)
+    hidden_case = re.compile(r"['\"]hidden['\"]: True")
     with zipfile.ZipFile(graded["build"] / chapter / "autograder" / f"{name}-autograder.zip") as z:
-        hidden = [n for n in z.namelist() if n.startswith("tests/")
-                  and re.search(r"['\"]hidden['\"]: True", z.read(n).decode())]
-    assert hidden, "the autograder should carry the hidden tests"
+        questions = {Path(n).name: z.read(n).decode() for n in z.namelist()
+                     if n.startswith("tests/") and n.endswith(".py")}
+    assert all(hidden_case.search(text) for text in questions.values()), (
+        "every question should have a hidden test in the autograder")
+    public = {p.name: p.read_text(encoding="utf-8")
+              for p in (graded["build"] / chapter / "student" / "tests").glob("*.py")}
+    assert set(public) == set(questions), "the student folder should have each question's public tests"
+    assert not any(hidden_case.search(text) for text in public.values()), "a hidden test was handed out"
+    assert "otter" not in student.metadata or "tests" not in student.metadata["otter"]
 
 
 @pytest.mark.notebooks

@@ -4,7 +4,8 @@ Every source notebook ``assignments/<chapter>/<name>.ipynb`` (Otter's assign
 format) becomes
 
 - ``_build/assignments/<chapter>/student/<name>.ipynb``: the notebook to hand
-  out, with the solutions replaced by ``...`` and only the public tests;
+  out, with the solutions replaced by ``...``, and ``student/tests/``, its
+  public tests (question names must differ between a chapter's assignments);
 - ``_build/assignments/<chapter>/autograder/<name>.ipynb``: the solution;
 - ``_build/assignments/<chapter>/autograder/<name>-autograder.zip``: all the
   tests, hidden ones included, which ``tools/grade.py`` grades with.
@@ -77,6 +78,10 @@ def build_one(source: Path, out: Path, check: bool = False) -> Path:
         for kind in ("student", "autograder"):
             (dest / kind).mkdir(parents=True, exist_ok=True)
         shutil.copy(tmp / "student" / f"{name}.ipynb", dest / "student" / f"{name}.ipynb")
+        # The public tests, which grader.check() runs in the student's notebook.
+        for test in sorted((tmp / "student" / "tests").glob("*.py")):
+            (dest / "student" / "tests").mkdir(exist_ok=True)
+            shutil.copy(test, dest / "student" / "tests" / test.name)
         shutil.copy(tmp / "autograder" / f"{name}.ipynb", dest / "autograder" / f"{name}.ipynb")
         shutil.copy(zip_path, dest / "autograder" / f"{name}-autograder.zip")
     return dest

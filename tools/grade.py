@@ -22,6 +22,7 @@ permissions, so grade on a machine or account that holds nothing else.
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import csv
 import json
@@ -32,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,15 +159,25 @@ def autograders(build: Path) -> dict[str, Path]:
 
 
 def question_points(zip_path: Path) -> dict[str, float]:
-    """The questions of an assignment and their points, from its solution notebook."""
+    """The questions of an assignment and their points, in notebook order."""
+    points = {}
+    with zipfile.ZipFile(zip_path) as z:
+        for member in sorted(z.namelist()):
+            if not (member.startswith("tests/") and member.endswith(".py")):
+                continue
+            for node in ast.parse(z.read(member)).body:
+                if (isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+                        and node.targets[0].id == "test"):
+                    test = ast.literal_eval(node.value)
+                    points[test["name"]] = float(test.get("points") or 0)
     solution = zip_path.with_name(zip_path.name.removesuffix("-autograder.zip") + ".ipynb")
-    nb = nbformat.read(solution, as_version=4)
-    tests = nb.metadata.get("otter", {}).get("tests", {})
-    # In the order the questions come in the notebook (the metadata sorts them).
-    order = re.findall(r"""\.check\(["'](\w+)["']\)""",
-                       "\n".join(c.source for c in nb.cells if c.cell_type == "code"))
-    names = [n for n in order if n in tests] + sorted(set(tests) - set(order))
-    return {name: float(tests[name].get("points") or 0) for name in dict.fromkeys(names)}
+    order = []
+    if solution.exists():
+        nb = nbformat.read(solution, as_version=4)
+        order = re.findall(r"""\.check\(["'](\w+)["']\)""",
+                           "\n".join(c.source for c in nb.cells if c.cell_type == "code"))
+    names = [n for n in order if n in points] + sorted(set(points) - set(order))
+    return {name: points[name] for name in dict.fromkeys(names)}
 
 
 def guarded_copy(nb: nbformat.NotebookNode, path: Path, report: Path, extra: list[str]) -> None:
