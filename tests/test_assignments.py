@@ -123,6 +123,8 @@ def test_scan_flags_code_that_names_the_tests():
     assert grade.scan(notebook("import otter.test_files"))
     assert grade.scan(notebook("import sys", "sys.addaudithook(print)"))
     assert grade.scan(notebook('grader.check("autograd")', "def f(x):\n    return 2 * x")) == ""
+    given = "if not os.path.isdir('tests'):\n    print('upload tests/')"
+    assert grade.scan(notebook(given)) and grade.scan(notebook(given), frozenset([given])) == ""
 
 
 # --- built and graded once per session ------------------------------------------------

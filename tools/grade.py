@@ -134,10 +134,13 @@ class Grade:
         return sum(self.scores.values())
 
 
-def scan(nb: nbformat.NotebookNode) -> str:
-    """Why the submission's code looks like it reaches for the tests ('' when it does not)."""
+def scan(nb: nbformat.NotebookNode, handed_out: frozenset[str] = frozenset()) -> str:
+    """Why the submission's code looks like it reaches for the tests ('' when it does not).
+
+    Cells exactly as the instructor wrote them (``handed_out``) are not scanned.
+    """
     for i, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
+        if cell.cell_type != "code" or cell.source.strip() in handed_out:
             continue
         for pattern, why in SUSPICIOUS:
             found = pattern.search(cell.source)
@@ -178,6 +181,15 @@ def question_points(zip_path: Path) -> dict[str, float]:
                            "\n".join(c.source for c in nb.cells if c.cell_type == "code"))
     names = [n for n in order if n in points] + sorted(set(points) - set(order))
     return {name: points[name] for name in dict.fromkeys(names)}
+
+
+def instructor_cells(zip_path: Path) -> frozenset[str]:
+    """The code cells of the solution notebook, which students receive unchanged."""
+    solution = zip_path.with_name(zip_path.name.removesuffix("-autograder.zip") + ".ipynb")
+    if not solution.exists():
+        return frozenset()
+    nb = nbformat.read(solution, as_version=4)
+    return frozenset(c.source.strip() for c in nb.cells if c.cell_type == "code")
 
 
 def guarded_copy(nb: nbformat.NotebookNode, path: Path, report: Path, extra: list[str]) -> None:
@@ -238,7 +250,7 @@ def grade_one(path: Path, zips: dict[str, Path], forced: str, timeout: float) ->
         return grade
     grade.possible = question_points(zip_path)
     grade.scores = dict.fromkeys(grade.possible, 0.0)
-    if why := scan(nb):
+    if why := scan(nb, instructor_cells(zip_path)):
         grade.status = "refused"
         grade.message = f"not run: {why}; it may not read the grader's tests"
         return grade
