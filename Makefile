@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.dltutor-installed
 JOBS   ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install test lint unit notebooks nbval book book-smoke refresh-results gpu clean help lint-workflows browser
+.PHONY: install test lint unit notebooks nbval book book-smoke refresh-results gpu clean help lint-workflows browser assignments grade
 
 help:
 	@echo "make test        lint, unit tests, notebooks (papermill) and checked outputs (nbval)"
@@ -16,6 +16,8 @@ help:
 	@echo "make refresh-results  copy the last book build's records into results/ (the reference)"
 	@echo "make book-smoke  the book from the notebooks the tests executed, into _build/smoke/src/_build/html"
 	@echo "make gpu         the tests marked gpu (needs a CUDA GPU)"
+	@echo "make assignments build the classroom assignments into _build/assignments (otter assign)"
+	@echo "make grade SUBMISSIONS=dir  grade a folder of submitted notebooks into a CSV (otter run, no Docker)"
 	@echo "make install     only create .venv and install"
 
 install: $(STAMP)
@@ -103,6 +105,20 @@ book-smoke: $(STAMP)
 # search works, the console stays clean; screenshots go to _build/screenshots.
 browser: $(STAMP)
 	$(BIN)/pytest tests/browser -m browser
+
+# Classroom assignments (book/assignments.md): every assignments/<chapter>/<name>.ipynb
+# becomes _build/assignments/<chapter>/{student,autograder}. CHECK=1 also has
+# Otter run the tests against each solution while building.
+assignments: $(STAMP)
+	$(BIN)/python tools/assignments.py $(if $(CHECK),--check)
+
+# Grades every notebook under SUBMISSIONS, each in its own `otter run` with a
+# time limit, into GRADES (default _build/grades/<folder>.csv).
+TIMEOUT ?= 300
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=dir [GRADES=file.csv] [TIMEOUT=s] [JOBS=n]"; exit 2; }
+	@test -d _build/assignments || $(MAKE) --no-print-directory assignments
+	$(BIN)/python tools/grade.py "$(SUBMISSIONS)" --jobs $(JOBS) --timeout $(TIMEOUT) $(if $(GRADES),--out "$(GRADES)")
 
 clean:
 	rm -rf _build .pytest_cache
