@@ -44,11 +44,14 @@ notebooks: $(STAMP)
 # nbval compares the checked cells' stored outputs with a run of copies that
 # carry the smoke values (tests/nbval_inputs.py writes them). Notebooks that
 # measure time (marked with timed() in tests/nbchecks) run alone, afterwards.
+# Each kernel computes with one thread, as in the notebook tests (tests/notebook_harness.py).
 NBVAL := --nbval-lax -p no:cacheprovider --nbval-sanitize-with tests/nbval_sanitize.cfg
+ONE_THREAD := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 \
+              TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1
 nbval: $(STAMP)
 	$(BIN)/python -m tests.nbval_inputs _build/nbval _build/nbval-timed >/dev/null
-	$(BIN)/pytest -n $(JOBS) --dist loadscope $(NBVAL) _build/nbval
-	$(BIN)/pytest $(NBVAL) _build/nbval-timed
+	$(ONE_THREAD) $(BIN)/pytest -n $(JOBS) --dist loadscope $(NBVAL) _build/nbval
+	$(ONE_THREAD) $(BIN)/pytest $(NBVAL) _build/nbval-timed
 
 test: $(STAMP)
 	$(BIN)/ruff check .

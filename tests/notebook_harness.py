@@ -35,8 +35,12 @@ EXECUTED = BUILD / "executed"
 WHEEL_DIR = BUILD / "wheel"
 #: Environment every test run of a notebook gets (the book build sets the same logging).
 #: Figures use the inline backend, as in JupyterLab, so the executed copies keep them.
+#: One compute thread per kernel: the tests run two notebooks at a time on two
+#: cores, and two-thread pools on busy cores spend their time waiting for each other.
+ONE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                     "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")}
 KERNEL_ENV = {"DLTUTOR_DATA": "sample", "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-              "TF_CPP_MIN_LOG_LEVEL": "2", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+              "TF_CPP_MIN_LOG_LEVEL": "2", "PYDEVD_DISABLE_FILE_VALIDATION": "1", **ONE_THREAD}
 
 
 def toc_notebooks() -> list[str]:

@@ -13,8 +13,9 @@ NOTEBOOK = "notebooks/cifar10/pytorch.ipynb"
 PARAMS = 308_650
 CHANCE = 0.1  # ten classes
 LEARNED = 0.3  # "well above chance" after the smoke run's three short epochs
-#: The smoke run: 3,000 of the sample's training images (10% held out), every test image.
-SMOKE = {"epochs": 3, "train_size": 3000}
+#: The smoke run: 3,000 of the sample's training images (10% held out), every test image,
+#: one thread (the tests run two notebooks at a time on two cores).
+SMOKE = {"epochs": 3, "train_size": 3000, "threads": 1}
 N_VAL = 300
 N_TEST = 1017  # the bundled sample's test images
 FIELDS = {
