@@ -28,6 +28,7 @@ from typing import Any
 import nbformat
 
 from dltutor.book.toc import toc_files
+from dltutor.timing import THREAD_VARS
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
@@ -37,8 +38,7 @@ WHEEL_DIR = BUILD / "wheel"
 #: Figures use the inline backend, as in JupyterLab, so the executed copies keep them.
 #: One compute thread per kernel: the tests run two notebooks at a time on two
 #: cores, and two-thread pools on busy cores spend their time waiting for each other.
-ONE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                                     "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")}
+ONE_THREAD = {name: "1" for name in THREAD_VARS}
 KERNEL_ENV = {"DLTUTOR_DATA": "sample", "MPLBACKEND": "module://matplotlib_inline.backend_inline",
               "TF_CPP_MIN_LOG_LEVEL": "2", "PYDEVD_DISABLE_FILE_VALIDATION": "1", **ONE_THREAD}
 

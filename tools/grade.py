@@ -41,6 +41,8 @@ from pathlib import Path
 import nbformat
 import psutil
 
+from dltutor.timing import THREAD_VARS
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build" / "assignments"
 
@@ -203,8 +205,7 @@ def grade_env() -> dict[str, str]:
     """One compute thread per submission: ``--jobs`` runs them side by side, and
     PyTorch with two threads on two busy cores was five times slower here."""
     env = dict(os.environ)
-    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "TF_NUM_INTRAOP_THREADS",
-                 "TF_NUM_INTEROP_THREADS"):
+    for name in THREAD_VARS:
         env.setdefault(name, "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("DLTUTOR_DATA", "sample")

@@ -95,8 +95,8 @@ def set_threads(n: int) -> dict[str, int]:
 # --- one process per framework -------------------------------------------------------
 
 #: Environment variables that fix the size of each framework's CPU thread pools.
-_THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")
+THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+               "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")
 
 
 def thread_env(n: int) -> dict[str, str]:
@@ -107,7 +107,7 @@ def thread_env(n: int) -> dict[str, str]:
     if n < 1:
         raise ValueError(f"thread count must be at least 1, got {n}")
     env = dict(os.environ)
-    env.update({name: str(n) for name in _THREAD_VARS})
+    env.update({name: str(n) for name in THREAD_VARS})
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     return env
 
