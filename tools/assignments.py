@@ -54,6 +54,7 @@ def otter() -> str:
 
 
 def quiet_env() -> dict[str, str]:
+    """The environment for Otter's kernels: bundled data, no framework start-up notices."""
     env = dict(os.environ)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("DLTUTOR_DATA", "sample")

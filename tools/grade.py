@@ -43,6 +43,9 @@ import psutil
 
 from dltutor.timing import THREAD_VARS
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling tools/assignments.py
+from assignments import otter, quiet_env  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build" / "assignments"
 
@@ -204,18 +207,10 @@ def guarded_copy(nb: nbformat.NotebookNode, path: Path, report: Path, extra: lis
 def grade_env() -> dict[str, str]:
     """One compute thread per submission: ``--jobs`` runs them side by side, and
     PyTorch with two threads on two busy cores was five times slower here."""
-    env = dict(os.environ)
+    env = quiet_env()
     for name in THREAD_VARS:
         env.setdefault(name, "1")
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    env.setdefault("DLTUTOR_DATA", "sample")
-    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     return env
-
-
-def otter() -> str:
-    candidate = Path(sys.executable).parent / "otter"
-    return str(candidate) if candidate.exists() else "otter"
 
 
 def stop_tree(process: subprocess.Popen) -> None:
