@@ -59,6 +59,17 @@ def smoke(path: str, **parameters: Any) -> None:
     SMOKE[path] = parameters
 
 
+#: Values nbval's run gets on top of the smoke values. nbval compares only the
+#: deterministic cells (shapes, parameter counts, equivalences), so its run
+#: needs every cell executed, not a model that learned: it can be smaller still.
+NBVAL: dict[str, dict[str, Any]] = {}
+
+
+def nbval_values(path: str, **parameters: Any) -> None:
+    """Parameters nbval runs ``path`` with, on top of its smoke values."""
+    NBVAL[path] = parameters
+
+
 #: Notebooks that measure wall time. The tests run them alone, after the
 #: parallel ones, so another notebook cannot share their cores.
 TIMED: set[str] = set()
