@@ -72,18 +72,19 @@ gpu: $(STAMP)
 	$(BIN)/pytest -m gpu tests
 
 # The book's records go to _build/results, never to the tracked results/.
-# The Keras notebook also runs on the torch backend (papermill, outside the
-# Sphinx build) before the build, so the comparison page shows both backends
-# from this build; it reruns only when the notebook or the package changed.
+# Each chapter's Keras notebook also runs on the torch backend (papermill,
+# outside the Sphinx build) before the build, so the comparison pages show
+# both backends from this build; a variant reruns only when its notebook or
+# the package changed.
 BOOK_ENV := DLTUTOR_RESULTS_DIR=$(CURDIR)/_build/results TF_CPP_MIN_LOG_LEVEL=2 \
             PYDEVD_DISABLE_FILE_VALIDATION=1
 PACKAGE_SOURCES := $(shell find src -name '*.py')
-VARIANTS := _build/variants/mnist/keras-torch.ipynb
+VARIANTS := $(patsubst notebooks/%/keras.ipynb,_build/variants/%/keras-torch.ipynb,$(wildcard notebooks/*/keras.ipynb))
 
-_build/variants/mnist/keras-torch.ipynb: notebooks/mnist/keras.ipynb $(PACKAGE_SOURCES) $(STAMP)
+_build/variants/%/keras-torch.ipynb: notebooks/%/keras.ipynb $(PACKAGE_SOURCES) $(STAMP)
 	@mkdir -p $(@D)
-	$(BOOK_ENV) $(BIN)/papermill --cwd notebooks/mnist --no-progress-bar \
-	    notebooks/mnist/keras.ipynb $(@D)/.partial.ipynb -p backend torch
+	$(BOOK_ENV) $(BIN)/papermill --cwd notebooks/$* --no-progress-bar \
+	    $< $(@D)/.partial.ipynb -p backend torch
 	@mv $(@D)/.partial.ipynb $@
 
 # After the build, no executed page may show framework start-up log lines.
