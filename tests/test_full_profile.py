@@ -50,3 +50,25 @@ def test_cifar10_pytorch_full_profile_reaches_the_target(tmp_path):
         f"CIFAR-10 PyTorch ResNet: {record['test_accuracy']:.4f} < {CIFAR10_TARGET} "
         f"on the {record['data_source']} data"
     )
+
+
+# On a GPU with the full data set (issue 8): a wider network of the same design
+# and a larger batch, as a stated target. This test has not run yet: no machine
+# with a CUDA GPU and the full CIFAR-10 download has been available to the course.
+CIFAR10_GPU_TARGET = 0.93
+CIFAR10_GPU_SECONDS = 300
+CIFAR10_GPU_PROFILE = {"data_source": "full", "widths": [96, 192, 384], "batch_size": 512,
+                       "learning_rate": 0.4, "epochs": 30, "mixed_precision": True, "channels_last": True}
+
+
+@pytest.mark.slow
+@pytest.mark.gpu
+@pytest.mark.notebooks
+def test_cifar10_pytorch_full_data_on_a_gpu_reaches_93_percent_in_five_minutes(tmp_path):
+    run = execute(NotebookRun("notebooks/cifar10/pytorch.ipynb", tuple(CIFAR10_GPU_PROFILE.items())), tmp_path,
+                  full=True, data="full", timeout=3600)
+    record = run.record("cifar10", "pytorch-resnet")
+    assert "cuda" in str(record["device"]).lower(), record["device"]
+    assert record["data_source"] == "full" and record["n_test"] == 10_000
+    assert record["train_seconds"] <= CIFAR10_GPU_SECONDS, record["train_seconds"]
+    assert record["test_accuracy"] >= CIFAR10_GPU_TARGET, record["test_accuracy"]
