@@ -38,6 +38,7 @@ def throughput_recorded(run):
         # the speed is the images of one pass over the median pass time
         assert np.isclose(speed, N_TRAIN / timing["median"]), (name, speed, timing)
     assert "hardware" in rec and rec["load_average"] >= 0
+    assert isinstance(rec["disturbed_timings"], list)  # plausibility warnings, if any, are recorded
     assert rec["resnet_training_images_per_second"] > 0
     assert 0 <= rec["pipelines_faster_than_training"] <= len(PIPELINES)
 
