@@ -1,0 +1,109 @@
+"""Checks on notebooks/lstm/tensorflow.ipynb: the TensorFlow character model and CO2 forecast."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from tests.notebook_harness import check, smoke
+
+NB = "notebooks/lstm/tensorflow.ipynb"
+#: The smoke run: a tenth of the book, short windows, two epochs; CO2 with large batches, two epochs.
+smoke(NB, text_fraction=0.1, seq_len=32, batch_size=16, max_epochs=2, co2_batch_size=128,
+      co2_max_epochs=2, threads=1)
+
+VOCAB, EMBED, HIDDEN = 27, 32, 256  # hidden_size is not changed by the smoke run
+KERAS_PARAMS = VOCAB * EMBED + 4 * HIDDEN * (EMBED + HIDDEN) + 4 * HIDDEN + HIDDEN * VOCAB + VOCAB  # 303,739
+PYTORCH_PARAMS = KERAS_PARAMS + 4 * HIDDEN  # b_ih and b_hh: one more bias vector of 4 * hidden
+CO2_HIDDEN, CO2_HORIZON = 64, 52
+CO2_KERAS_PARAMS = 4 * CO2_HIDDEN * (1 + CO2_HIDDEN) + 4 * CO2_HIDDEN + CO2_HIDDEN * CO2_HORIZON + CO2_HORIZON
+
+CHARLM_FIELDS = {
+    "test_perplexity", "test_perplexity_ci", "val_perplexity", "baselines", "epochs", "best_epoch",
+    "history", "train_seconds", "steps", "steps_per_second", "params", "params_pytorch_equivalent",
+    "samples", "framework", "framework_version", "device", "data_source", "profile", "n_train", "n_val",
+    "n_test", "hardware",
+}
+CO2_FIELDS = {
+    "test_mae", "baselines", "val_mae", "epochs", "best_epoch", "history", "train_seconds", "steps",
+    "params", "params_pytorch_equivalent", "n_missing", "n_train_windows", "n_val_windows",
+    "n_test_windows", "framework", "device", "data_source", "profile", "hardware",
+}
+
+
+def _number(pattern: str, text: str) -> float:
+    found = re.search(pattern, text)
+    assert found, f"no match for {pattern!r} in:\n{text}"
+    return float(found.group(1).replace(",", ""))
+
+
+@check(NB)
+def charlm_learned_and_beat_the_unigram(run):
+    rec = run.record("lstm", "tensorflow-charlm")
+    missing = CHARLM_FIELDS - set(rec)
+    assert not missing, f"tensorflow-charlm lacks {sorted(missing)}"
+    assert rec["profile"] == "subset" and rec["data_source"] == "sample"
+    base = rec["baselines"]
+    # counting works as the prose says: longer contexts help, all far below a uniform guess
+    assert base["trigram"] < base["bigram"] < base["unigram"] < VOCAB
+    assert rec["test_perplexity"] < base["unigram"], (rec["test_perplexity"], base)
+    low, high = rec["test_perplexity_ci"]
+    assert low < rec["test_perplexity"] < high and high - low < 0.5 * rec["test_perplexity"]
+    # the test characters are the last tenth, scored after their first one
+    assert rec["n_test_scored"] == rec["n_test"] - 1
+    assert rec["n_train"] + rec["n_val"] + rec["n_test"] == rec["n_chars"]
+    assert 1 <= rec["best_epoch"] <= rec["epochs"] == len(rec["history"]["val_perplexity"])
+    assert rec["val_perplexity"] == pytest.approx(min(rec["history"]["val_perplexity"]))
+    assert rec["steps"] > 0 and rec["train_seconds"] > 0
+    assert rec["params"] == KERAS_PARAMS and rec["params_pytorch_equivalent"] == PYTORCH_PARAMS
+    assert set(rec["samples"]) == {"0.5", "1.0"}
+    for text in rec["samples"].values():
+        assert text.startswith("the time traveller ") and len(text) == len("the time traveller ") + 200
+        assert set(text) <= set(" abcdefghijklmnopqrstuvwxyz")
+    assert rec["traces"] == {"train_step": 1, "evaluate_chunk": 1}
+
+
+@check(NB)
+def checked_outputs_hold(run):
+    printed = run.cell_text("nbval-check-output")
+    assert f"Keras/TensorFlow parameters: {KERAS_PARAMS:,}" in printed
+    assert f"PyTorch parameters (two LSTM biases): {PYTORCH_PARAMS:,}" in printed
+    assert "two biases summed = one Keras bias, same h and c: True" in printed
+    assert "forget-gate bias starts centred on 0 (no +1): True" in printed
+    assert "train_step traced 1 time(s)" in printed
+    assert "evaluate_chunk traced 1 time(s)" in printed
+
+
+@check(NB)
+def co2_forecast_and_baselines(run):
+    rec = run.record("lstm", "tensorflow-co2")
+    missing = CO2_FIELDS - set(rec)
+    assert not missing, f"tensorflow-co2 lacks {sorted(missing)}"
+    # the split of the issue: 5 test years -> 209 origins, 3 validation years -> 105
+    assert rec["n_test_windows"] == 209 and rec["n_val_windows"] == 105
+    assert rec["n_missing"] == 59
+    base = rec["baselines"]
+    assert base["seasonal_naive"] == pytest.approx(1.758, abs=2e-3)
+    assert base["seasonal_naive_drift"] == pytest.approx(0.903, abs=2e-3)
+    # two smoke epochs: a forecast that learned something, not yet one that beats the baselines
+    assert math.isfinite(rec["test_mae"]) and 0 < rec["test_mae"] < 5
+    assert rec["params"] == CO2_KERAS_PARAMS
+    assert rec["params_pytorch_equivalent"] == CO2_KERAS_PARAMS + 4 * CO2_HIDDEN
+    assert 1 <= rec["best_epoch"] <= rec["epochs"] == len(rec["history"]["val_mae"])
+
+
+@check(NB)
+def tensorflow_lstm_solutions(run):
+    text = run.cell_text("solution")
+    assert _number(r"traces with a Python int length: +(\d+)", text) == 3
+    assert _number(r"traces with a tensor length: +(\d+)", text) == 1
+    assert _number(r"traces with an input_signature: +(\d+)", text) == 1
+    assert _number(r"global clip +global norm +[\d.]+, cosine with raw ([\d.]+)", text) == pytest.approx(1.0)
+    assert _number(r"per-variable clip +global norm +[\d.]+, cosine with raw ([\d.]+)", text) < 0.9999
+    assert "Keras clipnorm = per-variable: True" in text
+    assert "Keras global_clipnorm = tf.clip_by_global_norm: True" in text
+    if "GPUs visible: 0" in text:  # without a GPU, use_cudnn=True refuses every variant
+        assert text.count("refused (no cuDNN kernel for it here)") == 4, text
+    assert "same outputs: True" in text
