@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from tests.nbchecks.cifar10 import CHANCE, FIELDS, N_TEST, PARAMS
-from tests.notebook_harness import check, smoke, variant
+from tests.nbchecks.cifar10 import CHANCE, FIELDS, PARAMS
+from tests.notebook_harness import check, nbval_values, smoke, variant
 
 NOTEBOOK = "notebooks/cifar10/keras.ipynb"
 #: Keras' count_params() also counts the moving mean and variance of the 9 batch-norm layers
@@ -15,14 +15,17 @@ NOTEBOOK = "notebooks/cifar10/keras.ipynb"
 MOVING = 1_344
 #: "Well above chance" after the smoke run's three short epochs on 1,350 images.
 LEARNED = 0.2
-#: The smoke run: 1,500 of the sample's training images (10% held out), one thread. Keras' fit
-#: trains this network at roughly a third of PyTorch's speed on a CPU thread, hence fewer images.
-SMOKE = {"epochs": 3, "train_size": 1500, "threads": 1}
+#: The smoke run: 1,500 of the sample's training images (10% held out), 500 test images, one
+#: thread. Keras' fit trains this network more slowly than PyTorch on a CPU thread, hence fewer images.
+SMOKE = {"epochs": 3, "train_size": 1500, "test_size": 500, "threads": 1}
 N_VAL = 150
+N_TEST = 500
 BACKENDS = {"tensorflow": {}, "torch": {"backend": "torch"}}
 
 smoke(NOTEBOOK, **SMOKE)
 variant(NOTEBOOK, backend="torch")
+# nbval compares only the deterministic cells, which do not depend on these values
+nbval_values(NOTEBOOK, epochs=1, train_size=500, test_size=200)
 
 
 def _number(pattern: str, text: str) -> float:
