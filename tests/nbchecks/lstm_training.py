@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.notebook_harness import check, smoke
+from tests.notebook_harness import check, smoke, variant
 
 PYTORCH = "notebooks/lstm/pytorch.ipynb"
 
@@ -138,3 +138,53 @@ def pytorch_solutions(run):
     # 4: both forecasters trained and scored
     assert 0 < _number(r"CO2 only: +([\d.]+) ppm", text) < 10
     assert 0 < _number(r"CO2 \+ season: +([\d.]+) ppm", text) < 10
+
+
+# --- Keras (both backends) ------------------------------------------------------------------------
+
+KERAS = "notebooks/lstm/keras.ipynb"
+smoke(KERAS, **SMOKE)
+# Keras' LSTM on the torch backend steps through time in Python: one CO2 epoch keeps the smoke run short.
+variant(KERAS, backend="torch", co2_max_epochs=1)
+
+
+def _keras_records(run, backend: str) -> None:
+    charlm, co2 = run.record("lstm", f"keras-{backend}-charlm"), run.record("lstm", f"keras-{backend}-co2")
+    check_charlm(charlm)
+    check_co2(co2)
+    assert charlm["backend"] == co2["backend"] == backend
+    # Keras' own counts, and the PyTorch-equivalent counts equal the PyTorch notebook's
+    assert charlm["params_keras_equivalent"] == CHARLM_KERAS_PARAMS and charlm["params"] == CHARLM_TORCH_PARAMS
+    assert co2["params_keras_equivalent"] == CO2_KERAS_PARAMS and co2["params"] == CO2_TORCH_PARAMS
+
+
+@check(KERAS)
+def keras_tensorflow_records(run):
+    _keras_records(run, "tensorflow")
+
+
+@check(KERAS, backend="torch", co2_max_epochs=1)
+def keras_torch_records(run):
+    _keras_records(run, "torch")
+
+
+@check(KERAS)
+@check(KERAS, backend="torch", co2_max_epochs=1)
+def keras_checked_outputs_and_solutions(run):
+    printed = run.cell_text("nbval-check-output")
+    for line in ("targets are the inputs shifted by one: True", "row 1 starts where row 0 ends: True",
+                 "batch 2, row 0 continues batch 1, row 0: True", "one batch: inputs (32, 64) targets (32, 64)",
+                 "one batch: inputs (32, 104, 1) targets (32, 52)", "the last input week is 0 in every window: True",
+                 f"Keras parameters: {CHARLM_KERAS_PARAMS:,}",
+                 f"Keras parameters: {CO2_KERAS_PARAMS:,} (PyTorch: {CO2_TORCH_PARAMS:,})"):
+        assert line in printed, f"{line!r} not in:\n{printed}"
+    text = run.cell_text("solution")
+    assert _number(r"clipnorm +step .*norm ([\d.]+), cosine", text) == pytest.approx(math.sqrt(2), abs=1e-3)
+    assert _number(r"clipnorm +step .*cosine with the gradient ([\d.]+)", text) < 0.9
+    assert _number(r"global_clipnorm step .*norm ([\d.]+), cosine", text) == pytest.approx(1, abs=1e-3)
+    assert _number(r"global_clipnorm step .*cosine with the gradient ([\d.]+)", text) == pytest.approx(1, abs=1e-4)
+    assert "carrying the state equals reading each stream in one go: True" in text
+    assert _number(r"state carried across windows: ([\d.]+)", text) < _number(
+        r"state reset every \d+ characters: ([\d.]+)", text)
+    # Keras' GRU (reset_after=True) has two bias vectors, like PyTorch's: the counts agree
+    assert _number(r"GRU model: ([\d,]+) parameters", text) == CHARLM_TORCH_PARAMS - HIDDEN * (EMBEDDING + HIDDEN + 2)
