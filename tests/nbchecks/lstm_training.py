@@ -100,6 +100,14 @@ def pytorch_records(run):
     assert charlm["params"] == CHARLM_TORCH_PARAMS and co2["params"] == CO2_TORCH_PARAMS
     assert charlm["params_keras_equivalent"] == CHARLM_KERAS_PARAMS
     assert co2["params_keras_equivalent"] == CO2_KERAS_PARAMS
+    _early_stopping_sentence(run, charlm)
+
+
+def _early_stopping_sentence(run, charlm: dict) -> None:
+    """The sentence under the learning curves says what the record says happened."""
+    text = run.cell_text()
+    assert ("early stopping did not have to step in" in text) == (not charlm["stopped_early"])
+    assert (f"the weights of epoch {charlm['best_epoch']} were restored" in text) == charlm["stopped_early"]
 
 
 @check(PYTORCH)
@@ -156,6 +164,7 @@ def _keras_records(run, backend: str) -> None:
     # Keras' own counts, and the PyTorch-equivalent counts equal the PyTorch notebook's
     assert charlm["params_keras_equivalent"] == CHARLM_KERAS_PARAMS and charlm["params"] == CHARLM_TORCH_PARAMS
     assert co2["params_keras_equivalent"] == CO2_KERAS_PARAMS and co2["params"] == CO2_TORCH_PARAMS
+    _early_stopping_sentence(run, charlm)
 
 
 @check(KERAS)
