@@ -72,3 +72,46 @@ def test_cifar10_pytorch_full_data_on_a_gpu_reaches_93_percent_in_five_minutes(t
     assert record["data_source"] == "full" and record["n_test"] == 10_000
     assert record["train_seconds"] <= CIFAR10_GPU_SECONDS, record["train_seconds"]
     assert record["test_accuracy"] >= CIFAR10_GPU_TARGET, record["test_accuracy"]
+
+
+# CIFAR-10 in TensorFlow and Keras (both backends): the same 70% floor from their own values.
+CIFAR10_OTHERS = {
+    "tensorflow": ("notebooks/cifar10/tensorflow.ipynb", {}),
+    "keras-tensorflow": ("notebooks/cifar10/keras.ipynb", {}),
+    "keras-torch": ("notebooks/cifar10/keras.ipynb", {"backend": "torch"}),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.notebooks
+@pytest.mark.parametrize("implementation", list(CIFAR10_OTHERS))
+def test_cifar10_full_profile_reaches_the_target(implementation, tmp_path):
+    path, parameters = CIFAR10_OTHERS[implementation]
+    run = execute(NotebookRun(path, tuple(parameters.items())), tmp_path, full=True, data="auto", timeout=3600)
+    record = run.record("cifar10", f"{implementation}-resnet")
+    assert record["profile"] == "full"
+    assert record["test_accuracy"] >= CIFAR10_TARGET, (implementation, record["test_accuracy"])
+
+
+# LSTM (issue 9): held-out perplexity at most 6.5 and below the trigram baseline; the CO2
+# forecast below the seasonal-naive-with-drift baseline.
+LSTM_PERPLEXITY = 6.5
+LSTM_NOTEBOOKS = {
+    "pytorch": ("notebooks/lstm/pytorch.ipynb", {}),
+    "tensorflow": ("notebooks/lstm/tensorflow.ipynb", {}),
+    "keras-tensorflow": ("notebooks/lstm/keras.ipynb", {}),
+    "keras-torch": ("notebooks/lstm/keras.ipynb", {"backend": "torch"}),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.notebooks
+@pytest.mark.parametrize("implementation", list(LSTM_NOTEBOOKS))
+def test_lstm_full_profile_reaches_the_targets(implementation, tmp_path):
+    path, parameters = LSTM_NOTEBOOKS[implementation]
+    run = execute(NotebookRun(path, tuple(parameters.items())), tmp_path, full=True, data="auto", timeout=3600)
+    charlm = run.record("lstm", f"{implementation}-charlm")
+    assert charlm["test_perplexity"] <= LSTM_PERPLEXITY, charlm["test_perplexity"]
+    assert charlm["test_perplexity"] < charlm["ngram_perplexity"]["trigram"], charlm["ngram_perplexity"]
+    co2 = run.record("lstm", f"{implementation}-co2")
+    assert co2["test_mae"] < co2["seasonal_naive_drift_mae"], (co2["test_mae"], co2["seasonal_naive_drift_mae"])
