@@ -22,11 +22,9 @@ help:
 
 install: $(STAMP)
 
-# --no-compile: pip would byte-compile every module of PyTorch and TensorFlow
-# (half of the install's CPU time); Python compiles the few it imports on first use.
 $(STAMP): requirements/lock.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --no-compile -r requirements/lock.txt
+	$(BIN)/python -m pip install -q -r requirements/lock.txt
 	$(BIN)/python -m pip install -q --no-deps -e .
 	@touch $@
 

@@ -21,9 +21,6 @@ SMOKE = {"epochs": 3, "train_size": 1500, "test_size": 500, "threads": 1}
 N_VAL = 150
 N_TEST = 500
 BACKENDS = {"tensorflow": {}, "torch": {"backend": "torch"}}
-#: The PyTorch record's fields, less its NCHW-vs-NHWC memory-layout timing (a PyTorch switch;
-#: Keras keeps channels last on every backend and records that as channels_last).
-KERAS_FIELDS = FIELDS - {"layout_step_seconds"}
 
 smoke(NOTEBOOK, **SMOKE)
 variant(NOTEBOOK, backend="torch")
@@ -43,7 +40,7 @@ def _register(backend: str, extra: dict) -> None:
     @check(NOTEBOOK, **extra)
     def records_learned_and_params_match(run):
         rec = run.record("cifar10", name)
-        missing = KERAS_FIELDS - set(rec)
+        missing = FIELDS - set(rec)
         assert not missing, f"{name} lacks {sorted(missing)}"
         assert rec["backend"] == backend and rec["framework"] == "keras"
         assert rec["params"] == PARAMS, rec["params"]
