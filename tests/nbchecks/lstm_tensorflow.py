@@ -11,51 +11,31 @@ import re
 
 import pytest
 
+from tests.nbchecks.lstm_training import CHARLM_FIELDS as PYTORCH_CHARLM_FIELDS
+from tests.nbchecks.lstm_training import CHARLM_KERAS_PARAMS as KERAS_PARAMS
+from tests.nbchecks.lstm_training import CHARLM_TORCH_PARAMS as PYTORCH_PARAMS
+from tests.nbchecks.lstm_training import CO2_FIELDS as PYTORCH_CO2_FIELDS
+from tests.nbchecks.lstm_training import (
+    CO2_HIDDEN,
+    CO2_KERAS_PARAMS,
+    CO2_ORIGINS,
+    SMOKE,
+    UNIGRAM_SHARE,
+    VOCAB,
+)
+from tests.nbchecks.lstm_training import early_stopping_consistent as _early_stopping_consistent
 from tests.notebook_harness import check, smoke
 
 NB = "notebooks/lstm/tensorflow.ipynb"
 
-#: The chapter's smoke values, the same for its three framework notebooks: 30% of the book for
-#: six short epochs, two CO2 epochs. Sizes stay at the reader's values (real parameter counts).
-SMOKE = {"text_fraction": 0.3, "max_epochs": 6, "sample_length": 40, "co2_max_epochs": 2, "threads": 1}
+#: The chapter's smoke values, sizes, parameter counts and early-stopping rule are those of the
+#: PyTorch notebook's checks (lstm_training.py): the records must be comparable.
 smoke(NB, **SMOKE)
 
-VOCAB, EMBEDDING, HIDDEN = 27, 32, 128  # the parameters cell's sizes
-#: Keras counts one LSTM bias vector; PyTorch has two (bias_ih and bias_hh), 4 * hidden more.
-KERAS_PARAMS = VOCAB * EMBEDDING + 4 * HIDDEN * (EMBEDDING + HIDDEN) + 4 * HIDDEN + HIDDEN * VOCAB + VOCAB  # 86,779
-PYTORCH_PARAMS = KERAS_PARAMS + 4 * HIDDEN
-CO2_HIDDEN, CO2_HORIZON = 64, 52
-CO2_KERAS_PARAMS = 4 * CO2_HIDDEN * (1 + CO2_HIDDEN) + 4 * CO2_HIDDEN + CO2_HIDDEN * CO2_HORIZON + CO2_HORIZON
-CO2_ORIGINS = {"n_train": 1713, "n_val": 105, "n_test": 209}
-#: "Well below the unigram baseline": the smoke model learned more than letter frequencies.
-UNIGRAM_SHARE = 0.75
-
-CHARLM_FIELDS = {
-    "test_perplexity", "test_perplexity_ci", "val_perplexity", "ngram_perplexity", "history", "epochs",
-    "best_epoch", "stopped_early", "max_epochs", "patience", "train_seconds", "steps_per_second", "params",
-    "params_keras_equivalent", "params_pytorch_equivalent", "n_train", "n_val", "n_test", "vocab_size",
-    "samples", "profile", "data_source", "framework", "framework_version", "device", "threads", "seed",
-    "hardware",
-}
-CO2_FIELDS = {
-    "test_mae", "seasonal_naive_mae", "seasonal_naive_drift_mae", "val_mae", "history", "epochs",
-    "best_epoch", "stopped_early", "max_epochs", "patience", "train_seconds", "params",
-    "params_keras_equivalent", "params_pytorch_equivalent", "n_train", "n_val", "n_test", "missing_weeks",
-    "scale", "framework", "device", "data_source", "profile", "hardware",
-}
-
-
-def _early_stopping_consistent(rec: dict, curve_key: str, best_key: str) -> None:
-    """best_epoch is the first minimum of the validation curve, and the stop obeys the patience."""
-    curve = rec["history"][curve_key]
-    assert rec["epochs"] == len(curve) == len(rec["history"]["loss"]) >= 1
-    best = min(range(len(curve)), key=curve.__getitem__) + 1
-    assert rec["best_epoch"] == best, (rec["best_epoch"], curve)
-    assert rec[best_key] == pytest.approx(curve[best - 1])
-    if rec["stopped_early"]:
-        assert rec["epochs"] < rec["max_epochs"] and rec["epochs"] - rec["best_epoch"] == rec["patience"]
-    else:
-        assert rec["epochs"] == rec["max_epochs"] and rec["epochs"] - rec["best_epoch"] < rec["patience"]
+#: The TensorFlow records also say how PyTorch would count the parameters, and the run's set-up.
+CHARLM_FIELDS = PYTORCH_CHARLM_FIELDS | {"params_pytorch_equivalent", "threads", "seed", "hardware"}
+CO2_FIELDS = PYTORCH_CO2_FIELDS | {"params_pytorch_equivalent", "framework", "device", "data_source", "profile",
+                                   "hardware"}
 
 
 def _number(pattern: str, text: str) -> float:
