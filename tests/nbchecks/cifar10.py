@@ -87,9 +87,11 @@ def one_cycle_stepped_per_batch(run):
     assert "ValueError: Tried to step 4 times" in run.cell_text()
 
 
-@check(NOTEBOOK)
-def wrong_mode_and_tta_recorded(run):
-    rec = _record(run)
+def check_wrong_mode_and_tta(rec: dict, printed: str, statistics: str) -> None:
+    """The wrong-mode and flip-TTA fields of a ResNet record (any framework's) are consistent.
+
+    ``statistics`` is the framework's name for batch norm's averages ("running" or "moving").
+    """
     for key in ("wrong_mode_val_accuracy", "wrong_mode_val_accuracy_batch1", "val_tta_accuracy",
                 "tta_test_accuracy"):
         assert 0 <= rec[key] <= 1, (key, rec[key])
@@ -98,15 +100,24 @@ def wrong_mode_and_tta_recorded(run):
     assert rec["tta_gain"] == pytest.approx(rec["tta_test_accuracy"] - rec["test_accuracy"])
     low, high = rec["tta_test_accuracy_ci"]
     assert low < rec["tta_test_accuracy"] < high
-    assert "the careless pass also changed the running statistics: True" in run.cell_text()
+    assert f"the careless pass also changed the {statistics} statistics: True" in printed
+
+
+def check_true_verdicts(printed: str, at_least: int) -> None:
+    """At least ``at_least`` lines of the form ``claim: True/False`` were printed, and all say True."""
+    verdicts = re.findall(r"^(.+?):\s*(True|False)\s*$", printed, flags=re.MULTILINE)
+    assert len(verdicts) >= at_least, printed
+    assert all(value == "True" for _, value in verdicts), verdicts
+
+
+@check(NOTEBOOK)
+def wrong_mode_and_tta_recorded(run):
+    check_wrong_mode_and_tta(_record(run), run.cell_text(), "running")
 
 
 @check(NOTEBOOK)
 def explanations_agree_with_pytorch(run):
-    printed = run.cell_text("nbval-check-output")
-    verdicts = re.findall(r"^(.+?):\s*(True|False)\s*$", printed, flags=re.MULTILINE)
-    assert len(verdicts) >= 11, printed
-    assert all(value == "True" for _, value in verdicts), verdicts
+    check_true_verdicts(run.cell_text("nbval-check-output"), 11)
 
 
 @check(NOTEBOOK)

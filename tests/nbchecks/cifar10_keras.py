@@ -6,7 +6,13 @@ import re
 
 import pytest
 
-from tests.nbchecks.cifar10 import CHANCE, FIELDS, PARAMS
+from tests.nbchecks.cifar10 import (
+    CHANCE,
+    FIELDS,
+    PARAMS,
+    check_true_verdicts,
+    check_wrong_mode_and_tta,
+)
 from tests.notebook_harness import check, nbval_values, smoke, variant
 
 NOTEBOOK = "notebooks/cifar10/keras.ipynb"
@@ -83,22 +89,12 @@ def _register(backend: str, extra: dict) -> None:
 
     @check(NOTEBOOK, **extra)
     def wrong_mode_and_tta_recorded(run):
-        rec = run.record("cifar10", name)
-        for key in ("wrong_mode_val_accuracy", "wrong_mode_val_accuracy_batch1", "val_tta_accuracy",
-                    "tta_test_accuracy"):
-            assert 0 <= rec[key] <= 1, (key, rec[key])
-        assert rec["wrong_mode_val_accuracy_batch1"] < rec["val_accuracy"]
-        assert rec["tta_gain"] == pytest.approx(rec["tta_test_accuracy"] - rec["test_accuracy"])
-        low, high = rec["tta_test_accuracy_ci"]
-        assert low < rec["tta_test_accuracy"] < high
-        assert "the careless pass also changed the moving statistics: True" in run.cell_text()
+        check_wrong_mode_and_tta(run.record("cifar10", name), run.cell_text(), "moving")
 
     @check(NOTEBOOK, **extra)
     def explanations_agree(run):
         printed = run.cell_text("nbval-check-output")
-        verdicts = re.findall(r"^(.+?):\s*(True|False)\s*$", printed, flags=re.MULTILINE)
-        assert len(verdicts) >= 24, printed
-        assert all(value == "True" for _, value in verdicts), verdicts
+        check_true_verdicts(printed, 24)
         for claim in ("equals PyTorch's SGD(weight_decay=): True",
                       "SGD(weight_decay=) is decoupled and gives other weights: True",
                       "one crop position for the whole batch: True",

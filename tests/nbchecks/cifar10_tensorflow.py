@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.nbchecks.cifar10 import FIELDS, PARAMS
+from tests.nbchecks.cifar10 import FIELDS, PARAMS, check_true_verdicts, check_wrong_mode_and_tta
 from tests.notebook_harness import check, smoke
 
 NOTEBOOK = "notebooks/cifar10/tensorflow.ipynb"
@@ -90,23 +90,12 @@ def one_cycle_equals_pytorch(run):
 
 @check(NOTEBOOK)
 def wrong_mode_and_tta_recorded(run):
-    rec = _record(run)
-    for key in ("wrong_mode_val_accuracy", "wrong_mode_val_accuracy_batch1", "val_tta_accuracy",
-                "tta_test_accuracy"):
-        assert 0 <= rec[key] <= 1, (key, rec[key])
-    assert rec["wrong_mode_val_accuracy_batch1"] < rec["val_accuracy"]
-    assert rec["tta_gain"] == pytest.approx(rec["tta_test_accuracy"] - rec["test_accuracy"])
-    low, high = rec["tta_test_accuracy_ci"]
-    assert low < rec["tta_test_accuracy"] < high
-    assert "the careless pass also changed the moving statistics: True" in run.cell_text()
+    check_wrong_mode_and_tta(_record(run), run.cell_text(), "moving")
 
 
 @check(NOTEBOOK)
 def explanations_agree(run):
-    printed = run.cell_text("nbval-check-output")
-    verdicts = re.findall(r"^(.+?):\s*(True|False)\s*$", printed, flags=re.MULTILINE)
-    assert len(verdicts) >= 13, printed
-    assert all(value == "True" for _, value in verdicts), verdicts
+    check_true_verdicts(run.cell_text("nbval-check-output"), 13)
 
 
 @check(NOTEBOOK)
