@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 .PHONY: install test lint unit notebooks nbval book book-smoke refresh-results gpu clean help lint-workflows browser assignments grade
 
 help:
-	@echo "make test        lint, unit tests, notebooks (papermill) and checked outputs (nbval)"
+	@echo "make test        lint, every notebook once under nbval (checked outputs), unit tests and the notebooks' checks"
 	@echo "make book        build the HTML book into _build/html (executes changed notebooks)"
 	@echo "make refresh-results  copy the last book build's records into results/ (the reference)"
 	@echo "make book-smoke  the book from the notebooks the tests executed, into _build/smoke/src/_build/html"
@@ -34,31 +34,30 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -n $(JOBS) tests -m "not notebooks and not browser"
 
-# Each notebook of the book runs once with its smoke values (tests/nbchecks),
-# copied alone into an empty folder and importing the built wheel; the
-# executed copies land in _build/executed for the smoke book.
-notebooks: $(STAMP)
-	$(BIN)/pytest -n $(JOBS) tests -m "notebooks and not browser and not timing" --durations=0
-	$(BIN)/pytest tests -m "notebooks and timing" --durations=0
-
-# nbval compares the checked cells' stored outputs with a run of copies that
-# carry the smoke values (tests/nbval_inputs.py writes them). Notebooks that
-# measure time (marked with timed() in tests/nbchecks) run alone, afterwards.
-# Each kernel computes with one thread, as in the notebook tests (tests/notebook_harness.py).
-NBVAL := --nbval-lax -p no:cacheprovider --nbval-sanitize-with tests/nbval_sanitize.cfg
-ONE_THREAD := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 \
-              TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1
+# Each notebook of the book runs once, with its smoke values (tests/nbchecks),
+# copied alone into an empty folder and importing the built wheel: nbval
+# executes it and compares the checked cells' stored outputs (tagged
+# nbval-check-output); tests/nbval_capture.py keeps the run's outputs and
+# records, which `notebooks` then checks. Notebooks that measure time (marked
+# with timed() in tests/nbchecks) run alone, afterwards. One compute thread
+# per kernel (tests/notebook_harness.py). The executed copies land in
+# _build/executed for the smoke book.
+NBVAL := --nbval-lax -p no:cacheprovider -p tests.nbval_capture \
+         --nbval-sanitize-with tests/nbval_sanitize.cfg
 nbval: $(STAMP)
-	$(BIN)/python -m tests.nbval_inputs _build/nbval _build/nbval-timed >/dev/null
-	$(ONE_THREAD) $(BIN)/pytest -n $(JOBS) --dist loadscope $(NBVAL) _build/nbval
-	$(ONE_THREAD) $(BIN)/pytest $(NBVAL) _build/nbval-timed
+	$(BIN)/python -m tests.nbval_inputs
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope $(NBVAL) $$($(BIN)/python -m tests.nbval_inputs --where parallel)
+	$(BIN)/python -m pytest $(NBVAL) $$($(BIN)/python -m tests.nbval_inputs --where timed)
+
+CHECK_RUNS := DLTUTOR_EXECUTED_BY_NBVAL=1
+notebooks: nbval
+	$(CHECK_RUNS) $(BIN)/pytest -n $(JOBS) tests -m "notebooks and not browser"
 
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(MAKE) --no-print-directory lint-workflows
-	$(BIN)/pytest -n $(JOBS) tests -m "not browser and not timing" --durations=15
-	$(BIN)/pytest tests -m "timing" --durations=5
 	$(MAKE) --no-print-directory nbval
+	$(CHECK_RUNS) $(BIN)/pytest -n $(JOBS) tests -m "not browser" --durations=15
 	$(MAKE) --no-print-directory browser
 
 # zizmor (static security analysis of GitHub Actions) over .github/, offline:

@@ -8,6 +8,13 @@ real values; a chapter passes smaller ones for the tests with :func:`smoke`,
 adds assertions with :func:`check` and extra runs (e.g. the Keras notebook on
 the torch backend) with :func:`variant`, in a module of ``tests/nbchecks/``.
 
+In ``make test`` nbval is what executes them (:mod:`tests.nbval_inputs`
+writes the copies with their smoke values, :mod:`tests.nbval_capture` keeps
+each run's outputs and records), once per run: nbval compares the checked
+cells and the checks read the same run through :func:`executed_by_nbval`.
+Run alone (``pytest tests/test_notebooks.py``), the tests execute each
+notebook themselves with papermill (:func:`execute`).
+
 The executed copy of each notebook's main run is kept in
 ``_build/executed/<path>``; the smoke build of the book and the browser test
 use those instead of running the notebooks again.
@@ -16,6 +23,8 @@ use those instead of running the notebooks again.
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +42,11 @@ from dltutor.timing import THREAD_VARS
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
 EXECUTED = BUILD / "executed"
+#: nbval's runs: ``<slug>/executed.ipynb`` and ``<slug>/results`` per run, and the manifest.
+RUNS_DIR = BUILD / "runs"
+MANIFEST = RUNS_DIR / "manifest.json"
+#: Set (by ``make test``) when nbval has executed every run: the checks read those runs.
+EXECUTED_BY_NBVAL = "DLTUTOR_EXECUTED_BY_NBVAL"
 WHEEL_DIR = BUILD / "wheel"
 #: Environment every test run of a notebook gets (the book build sets the same logging).
 #: Figures use the inline backend, as in JupyterLab, so the executed copies keep them.
@@ -59,17 +73,6 @@ def smoke(path: str, **parameters: Any) -> None:
     SMOKE[path] = parameters
 
 
-#: Values nbval's run gets on top of the smoke values. nbval compares only the
-#: deterministic cells (shapes, parameter counts, equivalences), so its run
-#: needs every cell executed, not a model that learned: it can be smaller still.
-NBVAL: dict[str, dict[str, Any]] = {}
-
-
-def nbval_values(path: str, **parameters: Any) -> None:
-    """Parameters nbval runs ``path`` with, on top of its smoke values."""
-    NBVAL[path] = parameters
-
-
 #: Notebooks that measure wall time. The tests run them alone, after the
 #: parallel ones, so another notebook cannot share their cores.
 TIMED: set[str] = set()
@@ -91,6 +94,12 @@ class NotebookRun:
     def id(self) -> str:
         added = ",".join(f"{k}={v}" for k, v in self.extra)
         return self.path + (f"[{added}]" if added else "")
+
+    @property
+    def slug(self) -> str:
+        """A folder name for this run, e.g. ``mnist-keras-backend-torch``."""
+        name = self.id.removeprefix("notebooks/").replace(".ipynb", "")
+        return re.sub(r"[^A-Za-z0-9_.]+", "-", name).strip("-")
 
     @property
     def parameters(self) -> dict[str, Any]:
@@ -231,6 +240,24 @@ def execute(
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(executed, target)
     return ExecutedNotebook(run, executed, results, seconds)
+
+
+def executed_by_nbval(run: NotebookRun) -> ExecutedNotebook:
+    """The run nbval executed (``make nbval``), with its records, for the checks."""
+    folder = RUNS_DIR / run.slug
+    path = folder / "executed.ipynb"
+    assert path.is_file(), f"nbval did not execute {run.id} (no {path}): run `make nbval` first"
+    notebook = nbformat.read(path, as_version=4)
+    meta = notebook.metadata["dltutor_test_run"]
+    assert not meta["failed_cells"], f"{run.id}: nbval failed on cells {meta['failed_cells']}"
+    return ExecutedNotebook(run, notebook, folder / "results", meta["seconds"])
+
+
+def executed_run(run: NotebookRun, tmp_path: Path) -> ExecutedNotebook:
+    """nbval's execution of ``run`` when ``make test`` made one, else a fresh papermill run."""
+    if os.environ.get(EXECUTED_BY_NBVAL):
+        return executed_by_nbval(run)
+    return execute(run, tmp_path)
 
 
 def read_notebook(path: Path) -> Any:

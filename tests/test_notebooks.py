@@ -1,4 +1,8 @@
-"""Execute every notebook of the book, as a learner would, and check what it recorded."""
+"""Every notebook of the book, executed as a learner would: check what it printed and recorded.
+
+In ``make test`` the runs are nbval's (see :mod:`tests.notebook_harness`); run
+alone, this executes each notebook with papermill first.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import sys
 import pytest
 
 from dltutor.book.noise import noisy_lines
-from tests.notebook_harness import CHECKS, KERNEL_ENV, TIMED, all_runs, execute, wheel_site
+from tests.notebook_harness import CHECKS, KERNEL_ENV, TIMED, all_runs, executed_run, wheel_site
 
 RUNS = [pytest.param(run, id=run.id, marks=[pytest.mark.timing] if run.path in TIMED else [])
         for run in all_runs()]
@@ -17,7 +21,7 @@ RUNS = [pytest.param(run, id=run.id, marks=[pytest.mark.timing] if run.path in T
 @pytest.mark.notebooks
 @pytest.mark.parametrize("run", RUNS)
 def test_notebook(run, tmp_path):
-    outcome = execute(run, tmp_path)
+    outcome = executed_run(run, tmp_path)
     noise = noisy_lines(outcome.notebook)
     assert not noise, f"{run.id} shows framework log noise to readers: {noise[:3]}"
     for check in CHECKS.get(run.id, []):
