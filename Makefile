@@ -44,10 +44,12 @@ unit: $(STAMP)
 # _build/executed for the smoke book.
 NBVAL := --nbval-lax -p no:cacheprovider -p tests.nbval_capture \
          --nbval-sanitize-with tests/nbval_sanitize.cfg
+# --rootdir: the copies' test ids keep their folders (variants share file names).
 nbval: $(STAMP)
 	$(BIN)/python -m tests.nbval_inputs
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope $(NBVAL) $$($(BIN)/python -m tests.nbval_inputs --where parallel)
-	$(BIN)/python -m pytest $(NBVAL) $$($(BIN)/python -m tests.nbval_inputs --where timed)
+	base=$$($(BIN)/python -m tests.nbval_inputs --where) && \
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope $(NBVAL) --rootdir "$$base" "$$base/parallel" && \
+	$(BIN)/python -m pytest $(NBVAL) --rootdir "$$base" "$$base/timed"
 
 CHECK_RUNS := DLTUTOR_EXECUTED_BY_NBVAL=1
 notebooks: nbval

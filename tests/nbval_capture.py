@@ -55,7 +55,7 @@ def pytest_runtest_setup(item):
     Path(run["results"]).mkdir(parents=True, exist_ok=True)
     os.environ["DLTUTOR_RESULTS_DIR"] = run["results"]
     _open[path] = {"nb": copy.deepcopy(item.parent.nb), "start": time.perf_counter(),
-                   "count": 0, "failed": []}
+                   "count": 0, "failed": [], "cell_seconds": {}}
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -70,6 +70,7 @@ def pytest_runtest_makereport(item, call):
     cell = state["nb"].cells[index]
     cell.outputs = list(getattr(item, "test_outputs", None) or [])
     cell.execution_count = state["count"]
+    state["cell_seconds"][index] = round(call.duration, 3)
     if outcome.get_result().failed:
         state["failed"].append(index)
 
@@ -84,7 +85,8 @@ def pytest_runtest_teardown(item, nextitem):
     run = _runs[path]
     nb = state["nb"]
     nb.metadata["dltutor_test_run"] = {"id": run["id"], "failed_cells": state["failed"],
-                                       "seconds": time.perf_counter() - state["start"]}
+                                       "seconds": time.perf_counter() - state["start"],
+                                       "cell_seconds": state["cell_seconds"]}
     for target in [run["executed"], *([run["book_copy"]] if run.get("book_copy") else [])]:
         Path(target).parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, target)

@@ -11,7 +11,7 @@ alone after the first. The manifest (``_build/runs/manifest.json``) tells
 :mod:`tests.nbval_capture` where each run's records and executed copy go::
 
     python -m tests.nbval_inputs            # write the copies and the manifest
-    python -m tests.nbval_inputs --where parallel   # print a folder of copies
+    python -m tests.nbval_inputs --where   # print the folder holding parallel/ and timed/
 """
 
 from __future__ import annotations
@@ -81,10 +81,11 @@ def write_inputs() -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--where", choices=KINDS, help="only print the folder of these copies")
+    parser.add_argument("--where", action="store_true",
+                        help="only print the folder that holds the copies (parallel/, timed/)")
     args = parser.parse_args(argv)
     if args.where:
-        print(input_dir(args.where))
+        print(input_dir(KINDS[0]).parent)
     else:
         print(f"{len(write_inputs())} copies under {input_dir(KINDS[0]).parent}")
     return 0

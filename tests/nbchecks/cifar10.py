@@ -15,8 +15,8 @@ CHANCE = 0.1  # ten classes
 LEARNED = 0.3  # "well above chance" after the smoke run's two short epochs
 #: The smoke run: 2,000 of the sample's training images (10% held out), 500 test images,
 #: one thread (the tests run two notebooks at a time on two cores).
-SMOKE = {"epochs": 2, "train_size": 2000, "test_size": 500, "threads": 1}
-N_VAL = 200
+SMOKE = {"epochs": 2, "train_size": 1400, "test_size": 500, "threads": 1}
+N_VAL = 140
 N_TEST = 500
 FIELDS = {
     "test_accuracy", "test_accuracy_ci", "test_loss", "train_seconds", "params", "framework",
