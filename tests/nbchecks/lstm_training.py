@@ -30,16 +30,22 @@ SEASONAL_NAIVE_MAE, SEASONAL_NAIVE_DRIFT_MAE = 1.758, 0.903
 #: "Well below the unigram baseline": the smoke model must have learned more than letter frequencies.
 UNIGRAM_SHARE = 0.75
 
-CHARLM_FIELDS = {
-    "test_perplexity", "test_perplexity_ci", "val_perplexity", "ngram_perplexity", "history", "epochs",
-    "best_epoch", "stopped_early", "max_epochs", "patience", "train_seconds", "steps_per_second", "params",
-    "params_keras_equivalent", "n_train", "n_val", "n_test", "vocab_size", "samples", "profile",
-    "data_source", "framework", "framework_version", "device",
+#: Fields every record of the chapter holds, in every framework and under the same names (the
+#: comparison page reads them). ``params`` is the count the framework itself reports; both
+#: ``*_equivalent`` fields give the count in one convention (PyTorch: two LSTM biases, Keras: one).
+RECORD_FIELDS = {
+    "framework", "framework_version", "device", "hardware", "threads", "seed", "data_source", "profile",
+    "learning_rate", "clip_norm", "batch_size", "hidden_size", "params", "params_pytorch_equivalent",
+    "params_keras_equivalent", "history", "epochs", "best_epoch", "stopped_early", "max_epochs", "patience",
+    "train_seconds", "steps_per_second", "n_train", "n_val", "n_test",
 }
-CO2_FIELDS = {
-    "test_mae", "seasonal_naive_mae", "seasonal_naive_drift_mae", "val_mae", "history", "epochs",
-    "best_epoch", "stopped_early", "max_epochs", "patience", "train_seconds", "params",
-    "params_keras_equivalent", "n_train", "n_val", "n_test", "missing_weeks", "scale",
+CHARLM_FIELDS = RECORD_FIELDS | {
+    "test_perplexity", "test_perplexity_ci", "val_perplexity", "ngram_perplexity", "vocab_size", "samples",
+    "n_test_scored", "seq_len", "embedding_dim", "dropout", "text_fraction",
+}
+CO2_FIELDS = RECORD_FIELDS | {
+    "test_mae", "seasonal_naive_mae", "seasonal_naive_drift_mae", "val_mae", "missing_weeks", "scale", "window",
+    "horizon",
 }
 
 
@@ -62,7 +68,9 @@ def check_charlm(rec: dict) -> None:
     missing = CHARLM_FIELDS - set(rec)
     assert not missing, f"charlm record lacks {sorted(missing)}"
     assert rec["profile"] == "subset" and rec["vocab_size"] == VOCAB
-    assert rec["params"] - rec["params_keras_equivalent"] == 4 * HIDDEN
+    assert rec["params_keras_equivalent"] == CHARLM_KERAS_PARAMS
+    assert rec["params_pytorch_equivalent"] == CHARLM_TORCH_PARAMS
+    assert rec["hidden_size"] == HIDDEN and rec["batch_size"] == 32 and rec["seq_len"] == 64
     ngram = rec["ngram_perplexity"]
     assert VOCAB > ngram["unigram"] > ngram["bigram"] > ngram["trigram"] > 1, ngram
     ppl = rec["test_perplexity"]
@@ -87,8 +95,11 @@ def check_co2(rec: dict) -> None:
     assert rec["seasonal_naive_mae"] == pytest.approx(SEASONAL_NAIVE_MAE, abs=1e-3)
     assert rec["seasonal_naive_drift_mae"] == pytest.approx(SEASONAL_NAIVE_DRIFT_MAE, abs=1e-3)
     assert math.isfinite(rec["test_mae"]) and 0 < rec["test_mae"] < 10, rec["test_mae"]
-    assert rec["params"] - rec["params_keras_equivalent"] == 4 * CO2_HIDDEN
-    assert rec["scale"] > 0
+    assert rec["params_keras_equivalent"] == CO2_KERAS_PARAMS
+    assert rec["params_pytorch_equivalent"] == CO2_TORCH_PARAMS
+    assert rec["hidden_size"] == CO2_HIDDEN and rec["horizon"] == CO2_HORIZON and rec["window"] == 104
+    assert rec["learning_rate"] == 1e-3 and rec["batch_size"] == 32  # the parameters cell's co2_* values
+    assert rec["scale"] > 0 and rec["train_seconds"] > 0 and rec["steps_per_second"] > 0
     early_stopping_consistent(rec, "val_mae", "val_mae")
 
 
@@ -97,9 +108,8 @@ def pytorch_records(run):
     charlm, co2 = run.record("lstm", "pytorch-charlm"), run.record("lstm", "pytorch-co2")
     check_charlm(charlm)
     check_co2(co2)
+    # PyTorch's own count is the PyTorch convention
     assert charlm["params"] == CHARLM_TORCH_PARAMS and co2["params"] == CO2_TORCH_PARAMS
-    assert charlm["params_keras_equivalent"] == CHARLM_KERAS_PARAMS
-    assert co2["params_keras_equivalent"] == CO2_KERAS_PARAMS
     _early_stopping_sentence(run, charlm)
 
 
@@ -161,9 +171,8 @@ def _keras_records(run, backend: str) -> None:
     check_charlm(charlm)
     check_co2(co2)
     assert charlm["backend"] == co2["backend"] == backend
-    # Keras' own counts, and the PyTorch-equivalent counts equal the PyTorch notebook's
-    assert charlm["params_keras_equivalent"] == CHARLM_KERAS_PARAMS and charlm["params"] == CHARLM_TORCH_PARAMS
-    assert co2["params_keras_equivalent"] == CO2_KERAS_PARAMS and co2["params"] == CO2_TORCH_PARAMS
+    # Keras' own count (one LSTM bias) is the record's params
+    assert charlm["params"] == CHARLM_KERAS_PARAMS and co2["params"] == CO2_KERAS_PARAMS
     _early_stopping_sentence(run, charlm)
 
 
