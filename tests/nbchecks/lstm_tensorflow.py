@@ -44,6 +44,8 @@ def charlm_record(run):
     assert rec["history"]["perplexity"] == pytest.approx([math.exp(x) for x in rec["history"]["loss"]])
     assert rec["params"] == CHARLM_KERAS_PARAMS  # TensorFlow counts Keras' way: one LSTM bias
     assert rec["traces"] == {"train_step": 1, "evaluate_streams": 1}
+    # tf.keras is Keras 3: the model runs the Keras notebook's TensorFlow-backend LSTM path
+    assert rec["lstm_layer_class"] == "keras.src.layers.rnn.lstm.LSTM"
 
 
 @check(NB)

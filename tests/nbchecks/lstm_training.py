@@ -14,7 +14,9 @@ PYTORCH = "notebooks/lstm/pytorch.ipynb"
 #: The smoke run: 30% of the book for six short epochs (about 20 TBPTT windows each), two CO2
 #: epochs. Sizes stay at the reader's values, so the parameter counts are the real ones.
 SMOKE = {"text_fraction": 0.3, "max_epochs": 6, "sample_length": 40, "co2_max_epochs": 2, "threads": 1}
-smoke(PYTORCH, **SMOKE)
+#: The kernel timings repeat each training step twice in the smoke run (no test reads a time).
+KERNEL_SMOKE = {"kernel_repeats": 2}
+smoke(PYTORCH, **SMOKE, **KERNEL_SMOKE)
 
 VOCAB, EMBEDDING, HIDDEN = 27, 32, 128  # the parameters cell's sizes
 #: Keras counts one LSTM bias vector; PyTorch has two (bias_ih and bias_hh), 4 * hidden more.
@@ -111,6 +113,22 @@ def pytorch_records(run):
     # PyTorch's own count is the PyTorch convention
     assert charlm["params"] == CHARLM_TORCH_PARAMS and co2["params"] == CO2_TORCH_PARAMS
     _early_stopping_sentence(run, charlm)
+    _kernel_paths(charlm, {
+        "nn.LSTM": "oneDNN fused kernel",
+        "nn.LSTM, oneDNN switched off": "ATen's generic loop over time (C++)",
+        "Python loop over nn.LSTMCell": "a Python loop, one ATen cell call per step",
+    })
+    assert "MkldnnRnnLayerBackward0" in charlm["kernel_timings"][0]["graph"]
+
+
+def _kernel_paths(rec: dict, expected: dict[str, str]) -> None:
+    """The record's kernel table holds every variant once, on the path the notebook's prose names (CPU)."""
+    rows = rec["kernel_timings"]
+    assert [row["variant"] for row in rows] == list(expected), rows
+    for row in rows:
+        assert row["device"] == "cpu" and row["ms_per_batch"] > 0, row
+        assert row["path"] == expected[row["variant"]], row
+    assert rec["kernel_repeats"] == KERNEL_SMOKE["kernel_repeats"]
 
 
 def _early_stopping_sentence(run, charlm: dict) -> None:
@@ -161,9 +179,21 @@ def pytorch_solutions(run):
 # --- Keras (both backends) ------------------------------------------------------------------------
 
 KERAS = "notebooks/lstm/keras.ipynb"
-smoke(KERAS, **SMOKE)
+smoke(KERAS, **SMOKE, **KERNEL_SMOKE)
 # Keras' LSTM on the torch backend steps through time in Python: one CO2 epoch keeps the smoke run short.
 variant(KERAS, backend="torch", co2_max_epochs=1)
+
+
+#: Keras' LSTM on a CPU: what the notebook's prose says each variant runs, per backend.
+GENERIC_REFUSED = "generic loop, one cell call per step (backend.lstm refused)"
+GENERIC_NOT_OFFERED = "generic loop, one cell call per step (backend.lstm not offered)"
+TORCH_FALLBACK = "torch fallback: input projections at once, Python loop over time"
+KERAS_CPU_PATHS = {
+    "tensorflow": {"LSTM (defaults)": GENERIC_REFUSED, "recurrent_dropout=0.1": GENERIC_NOT_OFFERED,
+                   "activation='relu'": GENERIC_REFUSED, "unroll=True": GENERIC_REFUSED},
+    "torch": {"LSTM (defaults)": TORCH_FALLBACK, "recurrent_dropout=0.1": GENERIC_NOT_OFFERED,
+              "activation='relu'": TORCH_FALLBACK, "unroll=True": TORCH_FALLBACK},
+}
 
 
 def _keras_records(run, backend: str) -> None:
@@ -174,6 +204,7 @@ def _keras_records(run, backend: str) -> None:
     # Keras' own count (one LSTM bias) is the record's params
     assert charlm["params"] == CHARLM_KERAS_PARAMS and co2["params"] == CO2_KERAS_PARAMS
     _early_stopping_sentence(run, charlm)
+    _kernel_paths(charlm, KERAS_CPU_PATHS[backend])
 
 
 @check(KERAS)
