@@ -14,7 +14,10 @@ PYTORCH = "notebooks/lstm/pytorch.ipynb"
 #: The smoke run: 30% of the book for six short epochs (about 20 TBPTT windows each), two CO2
 #: epochs. Sizes stay at the reader's values, so the parameter counts are the real ones.
 SMOKE = {"text_fraction": 0.3, "max_epochs": 6, "sample_length": 40, "co2_max_epochs": 2, "threads": 1}
-smoke(PYTORCH, **SMOKE)
+#: The kernel timings: short sequences, two timed steps each in the smoke run (no test reads a time;
+#: unrolling 64 steps alone would take seconds to trace).
+KERNEL_SMOKE = {"kernel_seq_len": 16, "kernel_repeats": 2}
+smoke(PYTORCH, **SMOKE, **KERNEL_SMOKE)
 
 VOCAB, EMBEDDING, HIDDEN = 27, 32, 128  # the parameters cell's sizes
 #: Keras counts one LSTM bias vector; PyTorch has two (bias_ih and bias_hh), 4 * hidden more.
@@ -30,16 +33,22 @@ SEASONAL_NAIVE_MAE, SEASONAL_NAIVE_DRIFT_MAE = 1.758, 0.903
 #: "Well below the unigram baseline": the smoke model must have learned more than letter frequencies.
 UNIGRAM_SHARE = 0.75
 
-CHARLM_FIELDS = {
-    "test_perplexity", "test_perplexity_ci", "val_perplexity", "ngram_perplexity", "history", "epochs",
-    "best_epoch", "stopped_early", "max_epochs", "patience", "train_seconds", "steps_per_second", "params",
-    "params_keras_equivalent", "n_train", "n_val", "n_test", "vocab_size", "samples", "profile",
-    "data_source", "framework", "framework_version", "device",
+#: Fields every record of the chapter holds, in every framework and under the same names (the
+#: comparison page reads them). ``params`` is the count the framework itself reports; both
+#: ``*_equivalent`` fields give the count in one convention (PyTorch: two LSTM biases, Keras: one).
+RECORD_FIELDS = {
+    "framework", "framework_version", "device", "hardware", "threads", "seed", "data_source", "profile",
+    "learning_rate", "clip_norm", "batch_size", "hidden_size", "params", "params_pytorch_equivalent",
+    "params_keras_equivalent", "history", "epochs", "best_epoch", "stopped_early", "max_epochs", "patience",
+    "train_seconds", "steps_per_second", "n_train", "n_val", "n_test",
 }
-CO2_FIELDS = {
-    "test_mae", "seasonal_naive_mae", "seasonal_naive_drift_mae", "val_mae", "history", "epochs",
-    "best_epoch", "stopped_early", "max_epochs", "patience", "train_seconds", "params",
-    "params_keras_equivalent", "n_train", "n_val", "n_test", "missing_weeks", "scale",
+CHARLM_FIELDS = RECORD_FIELDS | {
+    "test_perplexity", "test_perplexity_ci", "val_perplexity", "ngram_perplexity", "vocab_size", "samples",
+    "n_test_scored", "seq_len", "embedding_dim", "dropout", "text_fraction",
+}
+CO2_FIELDS = RECORD_FIELDS | {
+    "test_mae", "seasonal_naive_mae", "seasonal_naive_drift_mae", "val_mae", "missing_weeks", "scale", "window",
+    "horizon",
 }
 
 
@@ -62,7 +71,9 @@ def check_charlm(rec: dict) -> None:
     missing = CHARLM_FIELDS - set(rec)
     assert not missing, f"charlm record lacks {sorted(missing)}"
     assert rec["profile"] == "subset" and rec["vocab_size"] == VOCAB
-    assert rec["params"] - rec["params_keras_equivalent"] == 4 * HIDDEN
+    assert rec["params_keras_equivalent"] == CHARLM_KERAS_PARAMS
+    assert rec["params_pytorch_equivalent"] == CHARLM_TORCH_PARAMS
+    assert rec["hidden_size"] == HIDDEN and rec["batch_size"] == 32 and rec["seq_len"] == 64
     ngram = rec["ngram_perplexity"]
     assert VOCAB > ngram["unigram"] > ngram["bigram"] > ngram["trigram"] > 1, ngram
     ppl = rec["test_perplexity"]
@@ -87,8 +98,11 @@ def check_co2(rec: dict) -> None:
     assert rec["seasonal_naive_mae"] == pytest.approx(SEASONAL_NAIVE_MAE, abs=1e-3)
     assert rec["seasonal_naive_drift_mae"] == pytest.approx(SEASONAL_NAIVE_DRIFT_MAE, abs=1e-3)
     assert math.isfinite(rec["test_mae"]) and 0 < rec["test_mae"] < 10, rec["test_mae"]
-    assert rec["params"] - rec["params_keras_equivalent"] == 4 * CO2_HIDDEN
-    assert rec["scale"] > 0
+    assert rec["params_keras_equivalent"] == CO2_KERAS_PARAMS
+    assert rec["params_pytorch_equivalent"] == CO2_TORCH_PARAMS
+    assert rec["hidden_size"] == CO2_HIDDEN and rec["horizon"] == CO2_HORIZON and rec["window"] == 104
+    assert rec["learning_rate"] == 1e-3 and rec["batch_size"] == 32  # the parameters cell's co2_* values
+    assert rec["scale"] > 0 and rec["train_seconds"] > 0 and rec["steps_per_second"] > 0
     early_stopping_consistent(rec, "val_mae", "val_mae")
 
 
@@ -97,10 +111,25 @@ def pytorch_records(run):
     charlm, co2 = run.record("lstm", "pytorch-charlm"), run.record("lstm", "pytorch-co2")
     check_charlm(charlm)
     check_co2(co2)
+    # PyTorch's own count is the PyTorch convention
     assert charlm["params"] == CHARLM_TORCH_PARAMS and co2["params"] == CO2_TORCH_PARAMS
-    assert charlm["params_keras_equivalent"] == CHARLM_KERAS_PARAMS
-    assert co2["params_keras_equivalent"] == CO2_KERAS_PARAMS
     _early_stopping_sentence(run, charlm)
+    _kernel_paths(charlm, {
+        "nn.LSTM": "oneDNN fused kernel",
+        "nn.LSTM, oneDNN switched off": "ATen's generic loop over time (C++)",
+        "Python loop over nn.LSTMCell": "a Python loop, one ATen cell call per step",
+    })
+    assert "MkldnnRnnLayerBackward0" in charlm["kernel_timings"][0]["graph"]
+
+
+def _kernel_paths(rec: dict, expected: dict[str, str]) -> None:
+    """The record's kernel table holds every variant once, on the path the notebook's prose names (CPU)."""
+    rows = rec["kernel_timings"]
+    assert [row["variant"] for row in rows] == list(expected), rows
+    for row in rows:
+        assert row["device"] == "cpu" and row["ms_per_batch"] > 0, row
+        assert row["path"] == expected[row["variant"]], row
+    assert {k: rec[k] for k in KERNEL_SMOKE} == KERNEL_SMOKE
 
 
 def _early_stopping_sentence(run, charlm: dict) -> None:
@@ -151,9 +180,21 @@ def pytorch_solutions(run):
 # --- Keras (both backends) ------------------------------------------------------------------------
 
 KERAS = "notebooks/lstm/keras.ipynb"
-smoke(KERAS, **SMOKE)
+smoke(KERAS, **SMOKE, **KERNEL_SMOKE)
 # Keras' LSTM on the torch backend steps through time in Python: one CO2 epoch keeps the smoke run short.
 variant(KERAS, backend="torch", co2_max_epochs=1)
+
+
+#: Keras' LSTM on a CPU: what the notebook's prose says each variant runs, per backend.
+GENERIC_REFUSED = "generic loop, one cell call per step (backend.lstm refused)"
+GENERIC_NOT_OFFERED = "generic loop, one cell call per step (backend.lstm not offered)"
+TORCH_FALLBACK = "torch fallback: input projections at once, Python loop over time"
+KERAS_CPU_PATHS = {
+    "tensorflow": {"LSTM (defaults)": GENERIC_REFUSED, "recurrent_dropout=0.1": GENERIC_NOT_OFFERED,
+                   "activation='relu'": GENERIC_REFUSED, "unroll=True": GENERIC_REFUSED},
+    "torch": {"LSTM (defaults)": TORCH_FALLBACK, "recurrent_dropout=0.1": GENERIC_NOT_OFFERED,
+              "activation='relu'": TORCH_FALLBACK, "unroll=True": TORCH_FALLBACK},
+}
 
 
 def _keras_records(run, backend: str) -> None:
@@ -161,10 +202,10 @@ def _keras_records(run, backend: str) -> None:
     check_charlm(charlm)
     check_co2(co2)
     assert charlm["backend"] == co2["backend"] == backend
-    # Keras' own counts, and the PyTorch-equivalent counts equal the PyTorch notebook's
-    assert charlm["params_keras_equivalent"] == CHARLM_KERAS_PARAMS and charlm["params"] == CHARLM_TORCH_PARAMS
-    assert co2["params_keras_equivalent"] == CO2_KERAS_PARAMS and co2["params"] == CO2_TORCH_PARAMS
+    # Keras' own count (one LSTM bias) is the record's params
+    assert charlm["params"] == CHARLM_KERAS_PARAMS and co2["params"] == CO2_KERAS_PARAMS
     _early_stopping_sentence(run, charlm)
+    _kernel_paths(charlm, KERAS_CPU_PATHS[backend])
 
 
 @check(KERAS)
