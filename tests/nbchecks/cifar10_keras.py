@@ -23,7 +23,7 @@ MOVING = 1_344
 LEARNED = 0.2
 #: The smoke run: 1,500 of the sample's training images (10% held out), 500 test images, one
 #: thread. Keras' fit trains this network more slowly than PyTorch on a CPU thread, hence fewer images.
-SMOKE = {"epochs": 2, "train_size": 1500, "test_size": 500, "threads": 1}
+SMOKE = {"epochs": 3, "train_size": 1500, "test_size": 500, "threads": 1}
 N_VAL = 150
 N_TEST = 500
 BACKENDS = {"tensorflow": {}, "torch": {"backend": "torch"}}
