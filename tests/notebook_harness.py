@@ -168,6 +168,13 @@ class ExecutedNotebook:
         return "".join(parts)
 
 
+def printed_number(pattern: str, text: str) -> float:
+    """The number that ``pattern``'s first group matches in ``text`` (thousands commas allowed)."""
+    found = re.search(pattern, text)
+    assert found, f"no match for {pattern!r} in:\n{text}"
+    return float(found.group(1).replace(",", ""))
+
+
 # --- the wheel the notebooks import -----------------------------------------------------
 
 def _newest_source_mtime() -> float:

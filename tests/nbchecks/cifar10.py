@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.notebook_harness import check, smoke
+from tests.notebook_harness import check, printed_number, smoke
 
 NOTEBOOK = "notebooks/cifar10/pytorch.ipynb"
 #: stem 928 + stages 18,560 + 57,728 + 230,144 + head 1,290 (widths 32, 64, 128)
@@ -35,12 +35,6 @@ smoke(NOTEBOOK, **SMOKE)
 
 def _record(run) -> dict:
     return run.record("cifar10", "pytorch-resnet")
-
-
-def _number(pattern: str, text: str) -> float:
-    found = re.search(pattern, text)
-    assert found, f"no match for {pattern!r} in:\n{text}"
-    return float(found.group(1).replace(",", ""))
 
 
 @check(NOTEBOOK)
@@ -134,6 +128,6 @@ def pytorch_solutions(run):
     assert "weight_decay 0.0005: 10 tensors, 307,296 numbers" in text
     assert "weight_decay 0: 19 tensors, 1,354 numbers" in text
     assert "Keras' rule with momentum 0.9 gives PyTorch's running mean: True" in text
-    assert _number(r"outputs are ([\d.]+) times larger", text) == pytest.approx(10**0.5, rel=0.01)
-    assert _number(r"learning rate ([\d.]+) in the first epoch", text) == pytest.approx(0.1 / 25)
+    assert printed_number(r"outputs are ([\d.]+) times larger", text) == pytest.approx(10**0.5, rel=0.01)
+    assert printed_number(r"learning rate ([\d.]+) in the first epoch", text) == pytest.approx(0.1 / 25)
     assert len(re.findall(r"validation accuracy, [a-z 0-9]+: [\d.]+", text)) == 3

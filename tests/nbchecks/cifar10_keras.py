@@ -13,7 +13,7 @@ from tests.nbchecks.cifar10 import (
     check_true_verdicts,
     check_wrong_mode_and_tta,
 )
-from tests.notebook_harness import check, smoke, variant
+from tests.notebook_harness import check, printed_number, smoke, variant
 
 NOTEBOOK = "notebooks/cifar10/keras.ipynb"
 #: Keras' count_params() also counts the moving mean and variance of the 9 batch-norm layers
@@ -30,12 +30,6 @@ BACKENDS = {"tensorflow": {}, "torch": {"backend": "torch"}}
 
 smoke(NOTEBOOK, **SMOKE)
 variant(NOTEBOOK, backend="torch")
-
-
-def _number(pattern: str, text: str) -> float:
-    found = re.search(pattern, text)
-    assert found, f"no match for {pattern!r} in:\n{text}"
-    return float(found.group(1).replace(",", ""))
 
 
 def _register(backend: str, extra: dict) -> None:
@@ -113,18 +107,18 @@ def _register(backend: str, extra: dict) -> None:
     def keras_solutions(run):
         text = run.cell_text("solution")
         assert "predict fails:" in text and "found shape=(150, 40, 40, 3)" in text
-        plain = _number(r"validation accuracy: ([\d.]+) on the images", text)
+        plain = printed_number(r"validation accuracy: ([\d.]+) on the images", text)
         assert plain > CHANCE
-        assert 0 <= _number(r"([\d.]+) on the padded images resized", text) <= 1
-        assert _number(r"per epoch: ([\d.]+) for every batch", text) > 0
-        assert _number(r"largest difference within the epoch: ([\d.]+)", text) > 0
+        assert 0 <= printed_number(r"([\d.]+) on the padded images resized", text) <= 1
+        assert printed_number(r"per epoch: ([\d.]+) for every batch", text) > 0
+        assert printed_number(r"largest difference within the epoch: ([\d.]+)", text) > 0
         assert "with an L2 penalty: 10 tensors, 307,296 numbers" in text
         assert "without:            19 tensors, 1,354 numbers" in text
         assert "penalty terms in model.losses: 10 (all weights: 29)" in text
         assert "momentum 0.0: weight_decay= gives the same weights as the L2 regulariser: True" in text
         assert "momentum 0.9: weight_decay= gives the same weights as the L2 regulariser: False" in text
-        ours = _number(r"momentum 0\.9, epsilon 1e-5 *: moving mean ([\d.]+)", text)
-        default = _number(r"Keras' defaults 0\.99, 1e-3: moving mean ([\d.]+)", text)
+        ours = printed_number(r"momentum 0\.9, epsilon 1e-5 *: moving mean ([\d.]+)", text)
+        default = printed_number(r"Keras' defaults 0\.99, 1e-3: moving mean ([\d.]+)", text)
         # after six batches of mean 2: 2 * (1 - 0.9**6) = 0.94 and 2 * (1 - 0.99**6) = 0.12
         assert ours == pytest.approx(2 * (1 - 0.9**6), abs=0.1)
         assert default == pytest.approx(2 * (1 - 0.99**6), abs=0.05)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.nbchecks.cifar10 import FIELDS, PARAMS, check_true_verdicts, check_wrong_mode_and_tta
-from tests.notebook_harness import check, smoke
+from tests.notebook_harness import check, printed_number, smoke
 
 NOTEBOOK = "notebooks/cifar10/tensorflow.ipynb"
 CHANCE = 0.1  # ten classes
@@ -24,12 +24,6 @@ smoke(NOTEBOOK, **SMOKE)
 
 def _record(run) -> dict:
     return run.record("cifar10", "tensorflow-resnet")
-
-
-def _number(pattern: str, text: str) -> float:
-    found = re.search(pattern, text)
-    assert found, f"no match for {pattern!r} in:\n{text}"
-    return float(found.group(1).replace(",", ""))
 
 
 @check(NOTEBOOK)
@@ -112,8 +106,8 @@ def tensorflow_solutions(run):
     text = run.cell_text("solution")
     assert f"parameters with batch normalisation {PARAMS:,}, without {PARAMS - 1_344:,}" in text
     assert len(re.findall(r"after 3 steps", text)) == 4
-    assert _number(r"largest difference between the two models' weights: ([\d.e+-]+)", text) > 0
-    assert _number(r"largest logit difference: ([\d.]+)", text) > 1e-3  # "same" is another function
+    assert printed_number(r"largest difference between the two models' weights: ([\d.e+-]+)", text) > 0
+    assert printed_number(r"largest logit difference: ([\d.]+)", text) > 1e-3  # "same" is another function
     assert "[[0 0 0]\n [0 1 2]\n [0 7 8]]" in text  # explicit padding: centred on pixel (0, 0)
     assert "[[ 1  2  3]\n [ 7  8  9]\n [13 14 15]]" in text  # "same": no padding at the top left
-    assert _number(r"lowest smoothed loss ([\d.]+)", text) > 0
+    assert printed_number(r"lowest smoothed loss ([\d.]+)", text) > 0

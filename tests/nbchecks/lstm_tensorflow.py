@@ -7,7 +7,6 @@ notebook's checks in ``lstm_training.py`` use the same ones), so the records are
 from __future__ import annotations
 
 import math
-import re
 
 import pytest
 
@@ -19,18 +18,13 @@ from tests.nbchecks.lstm_training import (
     check_charlm,
     check_co2,
 )
-from tests.notebook_harness import check, smoke
+from tests.notebook_harness import check, printed_number, smoke
 
 NB = "notebooks/lstm/tensorflow.ipynb"
 
 #: The chapter's smoke values, sizes, parameter counts and early-stopping rule are those of the
 #: PyTorch notebook's checks (lstm_training.py): the records must be comparable.
 smoke(NB, **SMOKE)
-
-def _number(pattern: str, text: str) -> float:
-    found = re.search(pattern, text)
-    assert found, f"no match for {pattern!r} in:\n{text}"
-    return float(found.group(1).replace(",", ""))
 
 
 @check(NB)
@@ -72,13 +66,13 @@ def checked_outputs_hold(run):
 @check(NB)
 def tensorflow_lstm_solutions(run):
     text = run.cell_text("solution")
-    assert _number(r"traces with a Python int length: +(\d+)", text) == 3
-    assert _number(r"traces with a tensor length: +(\d+)", text) == 1
-    assert _number(r"traces with an input_signature: +(\d+)", text) == 1
-    limit = _number(r"limit ([\d.]+);", text)
-    assert _number(r"global clip +global norm +([\d.]+)", text) == pytest.approx(limit, abs=2e-4)
-    assert _number(r"global clip +global norm +[\d.]+, cosine with raw ([\d.]+)", text) == pytest.approx(1.0)
-    assert _number(r"per-variable clip +global norm +[\d.]+, cosine with raw ([\d.]+)", text) < 0.9999
+    assert printed_number(r"traces with a Python int length: +(\d+)", text) == 3
+    assert printed_number(r"traces with a tensor length: +(\d+)", text) == 1
+    assert printed_number(r"traces with an input_signature: +(\d+)", text) == 1
+    limit = printed_number(r"limit ([\d.]+);", text)
+    assert printed_number(r"global clip +global norm +([\d.]+)", text) == pytest.approx(limit, abs=2e-4)
+    assert printed_number(r"global clip +global norm +[\d.]+, cosine with raw ([\d.]+)", text) == pytest.approx(1.0)
+    assert printed_number(r"per-variable clip +global norm +[\d.]+, cosine with raw ([\d.]+)", text) < 0.9999
     assert "Keras clipnorm = per-variable: True" in text
     assert "Keras global_clipnorm = tf.clip_by_global_norm: True" in text
     if "GPUs visible: 0" in text:  # without a GPU, use_cudnn=True refuses every variant

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-import re
 
 import pytest
 
-from tests.notebook_harness import check, smoke, variant
+from tests.notebook_harness import check, printed_number, smoke, variant
 
 PYTORCH = "notebooks/lstm/pytorch.ipynb"
 
@@ -151,30 +150,24 @@ def pytorch_checked_outputs(run):
         assert line in printed, f"{line!r} not in:\n{printed}"
 
 
-def _number(pattern: str, text: str) -> float:
-    found = re.search(pattern, text)
-    assert found, f"no match for {pattern!r} in:\n{text}"
-    return float(found.group(1).replace(",", ""))
-
-
 @check(PYTORCH)
 def pytorch_solutions(run):
     text = run.cell_text("solution")
     # 1: carrying the state reproduces the one-go score; resetting it loses context
     assert "carrying the state equals reading each stream in one go: True" in text
-    carried = _number(r"state carried across windows: ([\d.]+)", text)
-    assert carried < _number(r"state reset every \d+ characters: ([\d.]+)", text)
+    carried = printed_number(r"state carried across windows: ([\d.]+)", text)
+    assert carried < printed_number(r"state reset every \d+ characters: ([\d.]+)", text)
     # 2: global clipping keeps the direction and hits the threshold; per tensor turns it
-    threshold = _number(r"threshold ([\d.]+);", text)
-    assert _number(r"global norm +total norm +([\d.]+)", text) == pytest.approx(threshold, abs=2e-3)
-    assert _number(r"global norm .*cosine with the unclipped gradient ([\d.]+)", text) == pytest.approx(1, abs=1e-4)
-    assert _number(r"per tensor .*cosine with the unclipped gradient ([\d.]+)", text) < 0.999
+    threshold = printed_number(r"threshold ([\d.]+);", text)
+    assert printed_number(r"global norm +total norm +([\d.]+)", text) == pytest.approx(threshold, abs=2e-3)
+    assert printed_number(r"global norm .*cosine with the unclipped gradient ([\d.]+)", text) == pytest.approx(1, abs=1e-4)
+    assert printed_number(r"per tensor .*cosine with the unclipped gradient ([\d.]+)", text) < 0.999
     # 3: a GRU has three gate blocks to the LSTM's four
-    lstm, gru = _number(r"LSTM: +([\d,]+) parameters", text), _number(r"GRU : +([\d,]+) parameters", text)
+    lstm, gru = printed_number(r"LSTM: +([\d,]+) parameters", text), printed_number(r"GRU : +([\d,]+) parameters", text)
     assert lstm == CHARLM_TORCH_PARAMS and gru == CHARLM_TORCH_PARAMS - HIDDEN * (EMBEDDING + HIDDEN + 2)
     # 4: both forecasters trained and scored
-    assert 0 < _number(r"CO2 only: +([\d.]+) ppm", text) < 10
-    assert 0 < _number(r"CO2 \+ season: +([\d.]+) ppm", text) < 10
+    assert 0 < printed_number(r"CO2 only: +([\d.]+) ppm", text) < 10
+    assert 0 < printed_number(r"CO2 \+ season: +([\d.]+) ppm", text) < 10
 
 
 # --- Keras (both backends) ------------------------------------------------------------------------
@@ -229,12 +222,12 @@ def keras_checked_outputs_and_solutions(run):
                  f"Keras parameters: {CO2_KERAS_PARAMS:,} (PyTorch: {CO2_TORCH_PARAMS:,})"):
         assert line in printed, f"{line!r} not in:\n{printed}"
     text = run.cell_text("solution")
-    assert _number(r"clipnorm +step .*norm ([\d.]+), cosine", text) == pytest.approx(math.sqrt(2), abs=1e-3)
-    assert _number(r"clipnorm +step .*cosine with the gradient ([\d.]+)", text) < 0.9
-    assert _number(r"global_clipnorm step .*norm ([\d.]+), cosine", text) == pytest.approx(1, abs=1e-3)
-    assert _number(r"global_clipnorm step .*cosine with the gradient ([\d.]+)", text) == pytest.approx(1, abs=1e-4)
+    assert printed_number(r"clipnorm +step .*norm ([\d.]+), cosine", text) == pytest.approx(math.sqrt(2), abs=1e-3)
+    assert printed_number(r"clipnorm +step .*cosine with the gradient ([\d.]+)", text) < 0.9
+    assert printed_number(r"global_clipnorm step .*norm ([\d.]+), cosine", text) == pytest.approx(1, abs=1e-3)
+    assert printed_number(r"global_clipnorm step .*cosine with the gradient ([\d.]+)", text) == pytest.approx(1, abs=1e-4)
     assert "carrying the state equals reading each stream in one go: True" in text
-    assert _number(r"state carried across windows: ([\d.]+)", text) < _number(
+    assert printed_number(r"state carried across windows: ([\d.]+)", text) < printed_number(
         r"state reset every \d+ characters: ([\d.]+)", text)
     # Keras' GRU (reset_after=True) has two bias vectors, like PyTorch's: the counts agree
-    assert _number(r"GRU model: ([\d,]+) parameters", text) == CHARLM_TORCH_PARAMS - HIDDEN * (EMBEDDING + HIDDEN + 2)
+    assert printed_number(r"GRU model: ([\d,]+) parameters", text) == CHARLM_TORCH_PARAMS - HIDDEN * (EMBEDDING + HIDDEN + 2)
