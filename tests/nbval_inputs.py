@@ -69,8 +69,8 @@ def write_inputs() -> list[Path]:
         nbformat.write(nb, target)
         manifest["runs"][str(target)] = {
             "id": run.id,
-            "results": str(RUNS_DIR / run.slug / "results"),
-            "executed": str(RUNS_DIR / run.slug / "executed.ipynb"),
+            "results": str(run.nbval_results),
+            "executed": str(run.nbval_notebook),
             "book_copy": "" if run.extra else str(EXECUTED / run.path),
         }
         written.append(target)

@@ -102,6 +102,16 @@ class NotebookRun:
         return re.sub(r"[^A-Za-z0-9_.]+", "-", name).strip("-")
 
     @property
+    def nbval_notebook(self) -> Path:
+        """Where :mod:`tests.nbval_capture` writes this run's executed notebook."""
+        return RUNS_DIR / self.slug / "executed.ipynb"
+
+    @property
+    def nbval_results(self) -> Path:
+        """The records folder this run's kernel gets in the nbval run."""
+        return RUNS_DIR / self.slug / "results"
+
+    @property
     def parameters(self) -> dict[str, Any]:
         """Smoke values of the notebook, then the variant's own."""
         return {**SMOKE.get(self.path, {}), **dict(self.extra)}
@@ -251,13 +261,12 @@ def execute(
 
 def executed_by_nbval(run: NotebookRun) -> ExecutedNotebook:
     """The run nbval executed (``make nbval``), with its records, for the checks."""
-    folder = RUNS_DIR / run.slug
-    path = folder / "executed.ipynb"
+    path = run.nbval_notebook
     assert path.is_file(), f"nbval did not execute {run.id} (no {path}): run `make nbval` first"
     notebook = nbformat.read(path, as_version=4)
     meta = notebook.metadata["dltutor_test_run"]
     assert not meta["failed_cells"], f"{run.id}: nbval failed on cells {meta['failed_cells']}"
-    return ExecutedNotebook(run, notebook, folder / "results", meta["seconds"])
+    return ExecutedNotebook(run, notebook, run.nbval_results, meta["seconds"])
 
 
 def executed_run(run: NotebookRun, tmp_path: Path) -> ExecutedNotebook:
