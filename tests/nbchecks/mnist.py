@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.notebook_harness import check, smoke, variant
+from tests.notebook_harness import check, printed_number, smoke, variant
 
 MLP_PARAMS = 784 * 128 + 128 + 128 * 10 + 10  # 101,770
 CNN_PARAMS = (9 * 1 * 16 + 16) + (9 * 16 * 32 + 32) + (32 * 7 * 7 * 64 + 64) + (64 * 10 + 10)  # 105,866
@@ -79,26 +79,20 @@ for _impl, (_path, _params) in FRAMEWORK_NOTEBOOKS.items():
     _register(_impl, _path, _params)
 
 
-def _number(pattern: str, text: str) -> float:
-    found = re.search(pattern, text)
-    assert found, f"no match for {pattern!r} in:\n{text}"
-    return float(found.group(1).replace(",", ""))
-
-
 @check("notebooks/mnist/pytorch.ipynb")
 def explanations_agree_with_pytorch(run):
     text = run.cell_text()
-    by_hand = _number(r"cross-entropy by hand:\s+([\d.]+)", text)
-    assert by_hand == _number(r"PyTorch cross_entropy:\s+([\d.]+)", text)
+    by_hand = printed_number(r"cross-entropy by hand:\s+([\d.]+)", text)
+    assert by_hand == printed_number(r"PyTorch cross_entropy:\s+([\d.]+)", text)
     assert "same update: True" in text  # Adam by hand in NumPy equals torch.optim.Adam
 
 
 @check("notebooks/mnist/pytorch.ipynb")
 def pytorch_solutions(run):
     text = run.cell_text("solution")
-    floor = _number(r"lowest possible loss with the softmax layer: ([\d.]+)", text)
+    floor = printed_number(r"lowest possible loss with the softmax layer: ([\d.]+)", text)
     assert floor == pytest.approx(1.4612, abs=1e-4)
-    assert _number(r"softmax at end:\s+loss ([\d.]+)", text) > floor
+    assert printed_number(r"softmax at end:\s+loss ([\d.]+)", text) > floor
     assert f"total {CNN_PARAMS:,}" in text
     assert len(re.findall(r"batch size +\d+: +\d+ steps", text)) == 3
     assert "resumed Adam state equal: True" in text
@@ -114,15 +108,15 @@ def train_step_traced_once(run):
 @check("notebooks/mnist/tensorflow.ipynb")
 def tensorflow_solutions(run):
     text = run.cell_text("solution")
-    assert _number(r"traces without a signature: +(\d+)", text) == 3
-    assert _number(r"traces with reduce_retracing: +(\d+)", text) == 2
-    assert _number(r"graph: ([\d.]+) ms per step", text) > 0
+    assert printed_number(r"traces without a signature: +(\d+)", text) == 3
+    assert printed_number(r"traces with reduce_retracing: +(\d+)", text) == 2
+    assert printed_number(r"graph: ([\d.]+) ms per step", text) > 0
     # Keras 3 layers are not tf.Modules: a tf.Module holding them sees no variables ...
     assert "is a Keras layer a tf.Module? False" in text
     assert "tf.Module with Keras layers finds 0 variables" in text
     # ... a tf.keras.Model does, and the hand-written step trains it
     assert f"tf.keras.Model finds 8 variables, {CNN_PARAMS:,} parameters" in text
-    assert _number(r"training accuracy ([\d.]+)", text) > 2 * CHANCE
+    assert printed_number(r"training accuracy ([\d.]+)", text) > 2 * CHANCE
     assert "same as the model's predictions: True" in text
 
 
@@ -130,10 +124,10 @@ def tensorflow_solutions(run):
 @check("notebooks/mnist/keras.ipynb", backend="torch")
 def keras_solutions(run):
     text = run.cell_text("solution")
-    with_flag = _number(r"from_logits=True *: validation accuracy after one epoch ([\d.]+)", text)
+    with_flag = printed_number(r"from_logits=True *: validation accuracy after one epoch ([\d.]+)", text)
     assert with_flag > LEARNED
-    assert _number(r"from_logits=False: validation accuracy after one epoch ([\d.]+)", text) >= 0
-    assert 1 <= _number(r"ran (\d+) of 8 epochs", text) <= 8
+    assert printed_number(r"from_logits=False: validation accuracy after one epoch ([\d.]+)", text) >= 0
+    assert 1 <= printed_number(r"ran (\d+) of 8 epochs", text) <= 8
     assert f"functional CNN parameters: {CNN_PARAMS:,}" in text
 
 
