@@ -9,14 +9,14 @@ import pytest
 from tests.notebook_harness import check, printed_number, smoke
 
 NOTEBOOK = "notebooks/cifar10/pytorch.ipynb"
-#: stem 928 + stages 18,560 + 57,728 + 230,144 + head 1,290 (widths 32, 64, 128)
-PARAMS = 308_650
+#: stem 928 + stages 19,648 + 57,728 + 230,144 + head 1,290 (widths 32, 64, 128)
+PARAMS = 309_738
 CHANCE = 0.1  # ten classes
 LEARNED = 0.3  # "well above chance" after the smoke run's two short epochs
 #: The smoke run: 2,000 of the sample's training images (10% held out), 500 test images,
 #: one thread (the tests run two notebooks at a time on two cores).
-SMOKE = {"epochs": 2, "train_size": 1400, "test_size": 500, "threads": 1}
-N_VAL = 140
+SMOKE = {"epochs": 2, "train_size": 2000, "test_size": 500, "threads": 1}
+N_VAL = 200
 N_TEST = 500
 FIELDS = {
     "test_accuracy", "test_accuracy_ci", "test_loss", "train_seconds", "params", "framework",
@@ -65,6 +65,9 @@ def records_learned_and_params_match(run):
     assert rec["mixed_precision"] is False and rec["channels_last"] is True
     assert set(rec["layout_step_seconds"]) == {"NCHW", "NHWC"}
     assert all(0 < s < 10 for s in rec["layout_step_seconds"].values()), rec["layout_step_seconds"]
+    groups = rec["step_profile"]["groups"]  # PyTorch's profiler over a few training steps
+    assert groups["fused batch norm"]["calls"] > 0 and groups["convolution"]["calls"] > 0, groups
+    assert 0 < rec["step_profile"]["augment_ms"] < 10_000
     printed = run.cell_text("nbval-check-output")
     assert f"ResNet parameters: {PARAMS:,}" in printed
     assert "logits for one batch: (64, 10)" in printed
@@ -123,10 +126,10 @@ def reloaded_model_predicts_the_same(run):
 @check(NOTEBOOK)
 def pytorch_solutions(run):
     text = run.cell_text("solution")
-    assert f"parameters with skips {PARAMS:,}, without 298,026" in text  # less the two projections
+    assert f"parameters with skips {PARAMS:,}, without 298,026" in text  # less the three projections
     assert len(re.findall(r"after 8 steps", text)) == 2
-    assert "weight_decay 0.0005: 10 tensors, 307,296 numbers" in text
-    assert "weight_decay 0: 19 tensors, 1,354 numbers" in text
+    assert "weight_decay 0.0005: 11 tensors, 308,320 numbers" in text
+    assert "weight_decay 0: 21 tensors, 1,418 numbers" in text
     assert "Keras' rule with momentum 0.9 gives PyTorch's running mean: True" in text
     assert printed_number(r"outputs are ([\d.]+) times larger", text) == pytest.approx(10**0.5, rel=0.01)
     assert printed_number(r"learning rate ([\d.]+) in the first epoch", text) == pytest.approx(0.1 / 25)
