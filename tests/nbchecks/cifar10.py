@@ -11,6 +11,9 @@ from tests.notebook_harness import check, printed_number, smoke
 NOTEBOOK = "notebooks/cifar10/pytorch.ipynb"
 #: stem 928 + stages 19,648 + 57,728 + 230,144 + head 1,290 (widths 32, 64, 128)
 PARAMS = 309_738
+#: Batch norm's running means and variances: 2 x (32 + 32 + 32 + 32 + 64 + 64 + 64 + 128 + 128 + 128)
+#: over its ten layers (Keras counts them in count_params(), PyTorch keeps them as buffers).
+RUNNING_STATS = 1_408
 CHANCE = 0.1  # ten classes
 LEARNED = 0.3  # "well above chance" after the smoke run's two short epochs
 #: The smoke run: 2,000 of the sample's training images (10% held out), 500 test images,

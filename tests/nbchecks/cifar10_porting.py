@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
+from tests.nbchecks.cifar10 import PARAMS, RUNNING_STATS
 from tests.notebook_harness import check, smoke
 
 NOTEBOOK = "notebooks/cifar10/porting.ipynb"
-PARAMS = 309_738  # the chapter's ResNet (widths 32, 64, 128)
-RUNNING_STATS = 1_408  # running means and variances of its ten batch-norm layers
 TOLERANCE = 1e-4
 #: The smoke run: a few PyTorch steps on 1,000 training images, the port compared on 200 test images.
 SMOKE = {"train_size": 1000, "test_size": 200, "port_steps": 15, "threads": 1}
