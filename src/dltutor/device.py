@@ -14,7 +14,16 @@ from typing import Any
 def torch_device(prefer: str | None = None) -> Any:
     """Best PyTorch device: CUDA, then Apple MPS, then the CPU.
 
-    ``prefer`` (or the ``DLTUTOR_DEVICE`` variable) forces one, e.g. ``"cpu"``.
+    Parameters
+    ----------
+    prefer : str or None, optional
+        A device to use instead, e.g. ``"cpu"``; when ``None`` (default), the
+        ``DLTUTOR_DEVICE`` environment variable, if set, forces one.
+
+    Returns
+    -------
+    torch.device
+        The forced device, else the best one available.
     """
     import torch
 
@@ -34,7 +43,18 @@ def tensorflow_gpus(memory_growth: bool = True) -> list[str]:
 
     Memory growth stops TensorFlow from reserving all GPU memory at start-up,
     so PyTorch and TensorFlow can share one card.  Call it before any tensor
-    is created.
+    is created; once TensorFlow is initialised the setting can no longer be
+    changed and is silently left as it is.
+
+    Parameters
+    ----------
+    memory_growth : bool, optional
+        Turn memory growth on for every GPU (default); if false, only list them.
+
+    Returns
+    -------
+    list of str
+        The names of TensorFlow's physical GPU devices; empty without a GPU.
     """
     import tensorflow as tf
 
@@ -68,7 +88,14 @@ def native_stderr_silenced() -> Iterator[None]:
 
 
 def cpu_name() -> str:
-    """A short description of the processor, for timing reports."""
+    """A short description of the processor, for timing reports.
+
+    Returns
+    -------
+    str
+        The model name from ``/proc/cpuinfo`` (Linux), else what
+        :mod:`platform` knows about the processor or the machine.
+    """
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as fh:
             for line in fh:
@@ -80,7 +107,14 @@ def cpu_name() -> str:
 
 
 def hardware() -> dict[str, Any]:
-    """The machine a measurement was taken on."""
+    """The machine a measurement was taken on.
+
+    Returns
+    -------
+    dict[str, object]
+        ``"cpu"`` (see :func:`cpu_name`), ``"cpu_count"`` (logical cores),
+        ``"platform"`` and ``"python"`` (the Python version).
+    """
     return {
         "cpu": cpu_name(),
         "cpu_count": os.cpu_count(),
@@ -90,7 +124,18 @@ def hardware() -> dict[str, Any]:
 
 
 def summary() -> str:
-    """One line per installed framework saying what it will run on."""
+    """One line per installed framework saying what it will run on.
+
+    Installed frameworks are imported; TensorFlow's GPUs get memory growth
+    (see :func:`tensorflow_gpus`).
+
+    Returns
+    -------
+    str
+        A line for the CPU, one for PyTorch (its :func:`torch_device`), one
+        for TensorFlow (its GPUs, or "CPU only"), each "not installed" where it
+        is missing, and, if Keras is installed, one naming its backend.
+    """
     lines = [f"CPU: {cpu_name()} ({os.cpu_count()} logical cores)"]
     if importlib.util.find_spec("torch") is not None:
         import torch

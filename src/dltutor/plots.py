@@ -50,7 +50,19 @@ def style() -> Iterator[None]:
 
 
 def colour(name: str) -> str:
-    """The colour of a framework (or a neutral grey for anything else)."""
+    """The colour of a framework (or a neutral grey for anything else).
+
+    Parameters
+    ----------
+    name : str
+        A framework name such as ``"pytorch"`` or ``"keras-torch"``, in any
+        case; an unknown name with a ``-`` gets the colour of its first part.
+
+    Returns
+    -------
+    str
+        A hex colour such as ``"#d55e00"``.
+    """
     key = name.lower()
     return FRAMEWORK_COLOURS.get(key, FRAMEWORK_COLOURS.get(key.split("-")[0], "#555555"))
 
@@ -63,6 +75,24 @@ def training_curves(
     ``history`` maps names such as ``loss``, ``val_loss``, ``accuracy`` and
     ``val_accuracy`` to one value per epoch (Keras' ``History.history`` has
     exactly this shape).  Loss-like keys go left, the rest right.
+
+    Parameters
+    ----------
+    history : mapping of str to sequence of float
+        One value per epoch for each curve.
+    title : str, optional
+        The figure's title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels: the curves whose name contains ``loss`` on the left, the
+        others on the right, against epochs counted from 1.
+
+    Raises
+    ------
+    ValueError
+        If ``history`` is empty.
     """
     if not history:
         raise ValueError("history is empty: train for at least one epoch first")
@@ -93,6 +123,31 @@ def image_grid(
     """A grid of images (``N x H x W`` grey or ``N x H x W x 3`` colour).
 
     ``labels`` are written above each image, as class names if given.
+
+    Parameters
+    ----------
+    images : numpy.ndarray
+        ``(N, H, W)`` grey or ``(N, H, W, 3)`` colour images; a channel axis
+        of size 1 is dropped.
+    labels : sequence or None, optional
+        One label per image.
+    columns : int, optional
+        Images per row (default 8).
+    class_names : sequence of str or None, optional
+        Names to show instead of integer labels: label ``i`` is shown as
+        ``class_names[i]``.
+    title : str or None, optional
+        The figure's title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The grid, without axes.
+
+    Raises
+    ------
+    ValueError
+        If there are no images.
     """
     images = np.asarray(images)
     if images.ndim == 4 and images.shape[-1] == 1:
@@ -126,7 +181,31 @@ def confusion_matrix(
     class_names: Sequence[str] | None = None,
     title: str = "Confusion matrix",
 ) -> Figure:
-    """Counts of true (rows) against predicted (columns) classes."""
+    """Counts of true (rows) against predicted (columns) classes.
+
+    Parameters
+    ----------
+    y_true : sequence of int
+        The true class of each example.
+    y_pred : sequence of int
+        The predicted class of each example.
+    class_names : sequence of str or None, optional
+        Tick labels; by default the class numbers.
+    title : str, optional
+        The figure's title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The matrix, one row and column per class (up to the largest label, and
+        at least one per class name), with each non-zero count written in its
+        cell.
+
+    Raises
+    ------
+    ValueError
+        If ``y_true`` and ``y_pred`` differ in shape.
+    """
     y_true = np.asarray(y_true, dtype=int)
     y_pred = np.asarray(y_pred, dtype=int)
     if y_true.shape != y_pred.shape:
@@ -166,6 +245,30 @@ def comparison_bars(
 
     ``intervals`` maps a label to ``(low, high)`` (for example a 95%
     confidence interval, in the units of ``values``), drawn as an error bar.
+
+    Parameters
+    ----------
+    values : mapping of str to float
+        The height of each bar, by label, in the order to draw them.
+    ylabel : str
+        The label of the vertical axis.
+    title : str or None, optional
+        The figure's title.
+    fmt : str, optional
+        Format of the value written on each bar (default ``"{:.3g}"``).
+    intervals : mapping of str to (float, float), or None, optional
+        A ``(low, high)`` interval for every label, or ``None`` for no error
+        bars. With intervals the values are written inside the bars.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The bar chart.
+
+    Raises
+    ------
+    ValueError
+        If ``values`` is empty, or ``intervals`` lacks one of its labels.
     """
     if not values:
         raise ValueError("nothing to compare")

@@ -21,7 +21,19 @@ NOT_ATEN = "autograd and dispatch overhead"
 
 
 def op_group(name: str) -> str:
-    """The group of an operator name such as ``aten::mkldnn_convolution``."""
+    """The group of an operator name such as ``aten::mkldnn_convolution``.
+
+    Parameters
+    ----------
+    name : str
+        An operator name from the profiler's table.
+
+    Returns
+    -------
+    str
+        The first group of :data:`OP_GROUPS` with a word in ``name``; for other
+        ``aten::`` operators ``OTHER_ATEN``, for everything else ``NOT_ATEN``.
+    """
     if not name.startswith("aten::"):
         return NOT_ATEN
     for group, words in OP_GROUPS:
@@ -33,9 +45,34 @@ def op_group(name: str) -> str:
 def step_profile(profiler: Any, steps: int, *, top: int = 10) -> dict[str, Any]:
     """Per-step figures from a finished ``torch.profiler.profile`` that covered ``steps`` steps.
 
-    Returns ``{"ms_per_step", "groups": {group: {"ms", "calls"}}, "top_ops": [{"name", "ms", "calls"}]}``,
-    with self CPU time (each operator's own time, without the operators it calls),
-    so the groups add up to the profiled time.
+    Times are self CPU times (each operator's own time, without the operators
+    it calls), so the groups add up to the profiled time.
+
+    Parameters
+    ----------
+    profiler : torch.profiler.profile
+        The finished profiler.
+    steps : int
+        How many training steps it covered (at least 1); every figure is
+        divided by it.
+    top : int, optional
+        How many operators to list in ``"top_ops"`` (default 10).
+
+    Returns
+    -------
+    dict[str, object]
+        With three keys:
+
+        - ``"ms_per_step"``: milliseconds per step, all operators together;
+        - ``"groups"``: ``{group: {"ms": ..., "calls": ...}}``, one entry per
+          :func:`op_group` group;
+        - ``"top_ops"``: a list of ``{"name": ..., "ms": ..., "calls": ...}``
+          for the ``top`` operators with the most time, slowest first.
+
+    Raises
+    ------
+    ValueError
+        If ``steps`` is below 1.
     """
     if steps < 1:
         raise ValueError(f"steps must be at least 1, got {steps}")

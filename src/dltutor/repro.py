@@ -16,7 +16,20 @@ def seed_everything(seed: int = 0, *, deterministic: bool = True) -> dict[str, b
     PyTorch notebook never pays for importing TensorFlow (import the framework
     first, then call this).  With ``deterministic=True`` the frameworks are
     also told to pick deterministic kernels, so a CPU run repeats bit for bit.
-    Returns which frameworks were seeded.
+    ``PYTHONHASHSEED`` is set for processes started later.
+
+    Parameters
+    ----------
+    seed : int, optional
+        The seed (default 0).
+    deterministic : bool, optional
+        Also ask PyTorch and TensorFlow for deterministic algorithms (default).
+
+    Returns
+    -------
+    dict[str, bool]
+        For ``"torch"``, ``"tensorflow"`` and ``"keras"``: whether it was
+        seeded.
     """
     os.environ["PYTHONHASHSEED"] = str(seed)  # for subprocesses started later
     random.seed(seed)

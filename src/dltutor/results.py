@@ -35,7 +35,20 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def project_root(start: Path | None = None) -> Path | None:
-    """The checkout's root (the folder holding ``_toc.yml``), if there is one."""
+    """The checkout's root (the folder holding ``_toc.yml``), if there is one.
+
+    Parameters
+    ----------
+    start : pathlib.Path or None, optional
+        Where to start looking (default: the current working directory); the
+        folder and its parents are searched.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The nearest of them holding both ``_toc.yml`` and ``pyproject.toml``,
+        or ``None``.
+    """
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / "_toc.yml").is_file() and (folder / "pyproject.toml").is_file():
@@ -44,7 +57,16 @@ def project_root(start: Path | None = None) -> Path | None:
 
 
 def results_dir() -> Path:
-    """The active records folder (see the module docstring)."""
+    """The active records folder, where :func:`record` writes.
+
+    Returns
+    -------
+    pathlib.Path
+        ``$DLTUTOR_RESULTS_DIR`` when set, else ``_build/results`` in the
+        checkout (see :func:`project_root`), else ``results`` in the
+        per-user cache folder ``pooch.os_cache("dltutor")``. It may not exist
+        yet.
+    """
     override = os.environ.get(ENV_VAR)
     if override:
         return Path(override)
@@ -57,7 +79,14 @@ def results_dir() -> Path:
 
 
 def reference_dir() -> Path:
-    """The reference records: in a wheel ``dltutor/_reference_results``, in a checkout ``results/``."""
+    """The folder of the reference records, those of the book's last full build.
+
+    Returns
+    -------
+    pathlib.Path
+        ``dltutor/_reference_results`` in an installed wheel, else
+        ``results/`` in the checkout.
+    """
     shipped = _PACKAGE_DIR / "_reference_results"
     if shipped.is_dir():
         return shipped
@@ -89,12 +118,35 @@ def _jsonable(value: Any) -> Any:
 
 
 def record(chapter: str, name: str, **metrics: Any) -> Path:
-    """Write one result to ``results/<chapter>/<name>.json`` and return its path.
+    """Write one result to ``<chapter>/<name>.json`` and return its path.
 
-    Pass whatever was measured (``accuracy=...``, ``train_seconds=...``,
+    The file goes into the active folder (:func:`results_dir`).  Pass
+    whatever was measured (``accuracy=...``, ``train_seconds=...``,
     ``framework=...``, ``profile=...``).  The hardware and a UTC time stamp
     are added.  The file is written atomically, so a crash never leaves half
     a record behind.
+
+    Parameters
+    ----------
+    chapter : str
+        The chapter, the name of the records' folder.
+    name : str
+        The record's name, the file name without ``.json``.
+    **metrics : object
+        The measurements. NumPy scalars and arrays and tuples become plain
+        JSON values, NaN and infinities ``null``, other objects their
+        ``str``.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    ValueError
+        If ``chapter`` or ``name`` is not a valid file name (letters, digits,
+        ``.``, ``_`` or ``-``).
     """
     folder = results_dir() / _check_name("chapter", chapter)
     folder.mkdir(parents=True, exist_ok=True)
@@ -128,7 +180,28 @@ def _umask() -> int:
 def load(chapter: str, name: str | None = None) -> Any:
     """Read the records of ``chapter``: one dict if ``name`` is given, else a list.
 
-    Raises ``FileNotFoundError`` with advice when nothing was recorded yet.
+    Only the active folder (:func:`results_dir`) is read.
+
+    Parameters
+    ----------
+    chapter : str
+        The chapter whose records to read.
+    name : str or None, optional
+        The record to read; ``None`` (default) for all of them.
+
+    Returns
+    -------
+    dict or list of dict
+        The record ``name``, or every record of the chapter in file name
+        order.
+
+    Raises
+    ------
+    ValueError
+        If ``chapter`` or ``name`` is not a valid file name (letters, digits,
+        ``.``, ``_`` or ``-``).
+    FileNotFoundError
+        With advice, when nothing was recorded yet.
     """
     folder = results_dir() / _check_name("chapter", chapter)
     if name is not None:
@@ -160,8 +233,29 @@ def load_with_fallback(
     Every record in the active folder is used; a name in ``names`` (default:
     every reference record of the chapter) that the active folder lacks is
     taken from the reference records of the book's last full build, and the
-    sentence says which ones.  Raises ``FileNotFoundError`` if a name in
-    ``names`` is in neither folder.
+    sentence says which ones.
+
+    Parameters
+    ----------
+    chapter : str
+        The chapter whose records to read.
+    names : iterable of str or None, optional
+        The records that must be there; ``None`` (default) for every
+        reference record of the chapter.
+
+    Returns
+    -------
+    records : dict[str, dict]
+        The records, by name.
+    note : str
+        Where they came from, for the page to show.
+
+    Raises
+    ------
+    ValueError
+        If ``chapter`` is not a valid folder name.
+    FileNotFoundError
+        If a name in ``names`` is in neither folder.
     """
     _check_name("chapter", chapter)
     active_folder = results_dir() / chapter
@@ -195,7 +289,29 @@ def record_run_time(chapter: str, notebook: str, variant: str | None = None) -> 
     """Record how long this notebook took: seconds since ``dltutor.results`` was imported.
 
     Call it in the last cell; the notebook's top cell imports this module (for
-    :func:`print_run_time`), which starts the clock.
+    :func:`print_run_time`), which starts the clock.  The record is named
+    ``runtime-<notebook>`` or ``runtime-<notebook>-<variant>`` and holds
+    ``notebook``, ``variant`` and ``seconds`` (to 0.1 s).
+
+    Parameters
+    ----------
+    chapter : str
+        The chapter's records folder.
+    notebook : str
+        The notebook's name.
+    variant : str or None, optional
+        The variant run, for a notebook run in several (e.g. one per
+        framework); ``None`` (default) for none.
+
+    Returns
+    -------
+    pathlib.Path
+        The record's file, see :func:`record`.
+
+    Raises
+    ------
+    ValueError
+        If ``chapter`` or the record name is not a valid file name.
     """
     seconds = time.time() - _IMPORTED_AT
     return record(chapter, _run_time_name(notebook, variant), notebook=notebook,
@@ -203,7 +319,31 @@ def record_run_time(chapter: str, notebook: str, variant: str | None = None) -> 
 
 
 def run_time_sentence(chapter: str, notebook: str, variant: str | None = None) -> str:
-    """One sentence giving the run time measured in the book's last full build."""
+    """One sentence giving the run time measured in the book's last full build.
+
+    It is read from the reference records (see :func:`record_run_time`).
+
+    Parameters
+    ----------
+    chapter : str
+        The chapter's records folder.
+    notebook : str
+        The notebook's name.
+    variant : str or None, optional
+        The variant run, for a notebook run in several (e.g. one per
+        framework); ``None`` (default) for none.
+
+    Returns
+    -------
+    str
+        The run time, the date and the machine's CPU, or a sentence saying it
+        was not measured yet.
+
+    Raises
+    ------
+    ValueError
+        If the record name is not a valid file name.
+    """
     path = reference_dir() / chapter / f"{_run_time_name(notebook, variant)}.json"
     if not path.is_file():
         return ("Run time: not measured yet; the book's full build records it at the end "
@@ -220,5 +360,16 @@ def run_time_sentence(chapter: str, notebook: str, variant: str | None = None) -
 
 
 def print_run_time(chapter: str, notebook: str, variant: str | None = None) -> None:
-    """Print :func:`run_time_sentence` (the first code cell of every notebook calls it)."""
+    """Print :func:`run_time_sentence` (the first code cell of every notebook calls it).
+
+    Parameters
+    ----------
+    chapter : str
+        The chapter's records folder.
+    notebook : str
+        The notebook's name.
+    variant : str or None, optional
+        The variant run, for a notebook run in several (e.g. one per
+        framework); ``None`` (default) for none.
+    """
     print(run_time_sentence(chapter, notebook, variant))

@@ -18,6 +18,25 @@ def accuracy_interval(correct: int, n: int, confidence: float = 0.95) -> tuple[f
     Unlike the textbook ``p ± z·sqrt(p(1-p)/n)``, the Wilson interval stays
     inside [0, 1] and does not shrink to a point when every answer is right
     (Wilson 1927; Brown, Cai and DasGupta 2001 recommend it for this reason).
+
+    Parameters
+    ----------
+    correct : int
+        Right answers, between 0 and ``n``.
+    n : int
+        Test examples (at least 1).
+    confidence : float, optional
+        The confidence level, strictly between 0 and 1 (default 0.95).
+
+    Returns
+    -------
+    tuple of float
+        The interval ``(low, high)``, within [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If ``n``, ``correct`` or ``confidence`` is out of range.
     """
     if n <= 0:
         raise ValueError(f"n must be a positive number of test examples, got {n}")
@@ -38,6 +57,22 @@ def intervals_overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
     Overlapping 95% intervals do not prove two accuracies equal, but they
     mean the measurement cannot tell them apart; the comparison pages say so.
+
+    Parameters
+    ----------
+    a, b : tuple of float
+        The intervals, ``(low, high)`` with ``low <= high``; the ends count
+        as inside.
+
+    Returns
+    -------
+    bool
+        True if they share a point.
+
+    Raises
+    ------
+    ValueError
+        If an interval's low end is above its high end.
     """
     (low_a, high_a), (low_b, high_b) = a, b
     if low_a > high_a or low_b > high_b:

@@ -36,7 +36,21 @@ _LINEAGE_COLOURS = {
 
 @dataclass(frozen=True)
 class Event:
-    """One row of the timeline table."""
+    """One row of the timeline table.
+
+    Parameters
+    ----------
+    month : str
+        ``"YYYY-MM"``: when it happened (the cited source's release date).
+    name : str
+        What happened, e.g. ``"PyTorch 2.0: torch.compile"``.
+    key : str
+        The source's citation key in ``book/references-history.bib``.
+    lineage : str
+        The family the event belongs to, one of :data:`LINEAGES`.
+    description : str
+        One sentence on why it matters.
+    """
 
     month: str  # "YYYY-MM": when it happened (the cited source's release date)
     name: str
@@ -112,7 +126,23 @@ EVENTS: tuple[Event, ...] = (
 
 
 def events(lineage: str | None = None) -> list[Event]:
-    """The timeline's events in date order, optionally of one lineage only."""
+    """The timeline's events in date order, optionally of one lineage only.
+
+    Parameters
+    ----------
+    lineage : str or None, optional
+        One of :data:`LINEAGES`; ``None`` (default) for every lineage.
+
+    Returns
+    -------
+    list of ~dltutor.timeline.Event
+        The events, oldest first.
+
+    Raises
+    ------
+    ValueError
+        If ``lineage`` is not one of :data:`LINEAGES`.
+    """
     if lineage is not None and lineage not in LINEAGES:
         raise ValueError(f"unknown lineage {lineage!r}; choose from {', '.join(LINEAGES)}")
     chosen = [e for e in EVENTS if lineage is None or e.lineage == lineage]
@@ -120,7 +150,20 @@ def events(lineage: str | None = None) -> list[Event]:
 
 
 def table(rows: Sequence[Event] | None = None) -> list[dict[str, str]]:
-    """The events as plain dicts (month, event, lineage, description, citation key)."""
+    """The events as plain dicts (month, event, lineage, description, citation key).
+
+    Parameters
+    ----------
+    rows : sequence of ~dltutor.timeline.Event or None, optional
+        The events; ``None`` (default) for all of them, see :func:`events`.
+
+    Returns
+    -------
+    list of dict[str, str]
+        One dict per event, in the order given, with the keys ``"month"``,
+        ``"event"``, ``"lineage"`` (the label of the lineage's row, such as
+        ``"TensorFlow"``), ``"description"`` and ``"key"``.
+    """
     return [
         {"month": e.month, "event": e.name, "lineage": _LINEAGE_LABELS[e.lineage],
          "description": e.description, "key": e.key}
@@ -165,6 +208,24 @@ def draw_timeline(
     Each label goes to the nearest free place above or below its marker, so
     that neighbours in the same row do not overlap.  Returns the figure
     without showing it.
+
+    Parameters
+    ----------
+    rows : sequence of ~dltutor.timeline.Event or None, optional
+        The events; ``None`` (default) for all of them, see :func:`events`.
+        They are drawn in date order.
+    title : str, optional
+        The figure's title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The timeline.
+
+    Raises
+    ------
+    ValueError
+        If there are no events.
     """
     chosen = sorted(events() if rows is None else rows, key=lambda e: e.date)
     if not chosen:

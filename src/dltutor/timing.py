@@ -20,7 +20,17 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Timing:
-    """Wall-clock seconds of the repeats of one measured call."""
+    """Wall-clock seconds of the repeats of one measured call.
+
+    Parameters
+    ----------
+    median : float
+        The median of ``repeats``.
+    repeats : list of float
+        The seconds of each timed call.
+    warmup : int, optional
+        How many untimed calls came first (default 0).
+    """
 
     median: float
     repeats: list[float] = field(repr=False)
@@ -28,11 +38,17 @@ class Timing:
 
     @property
     def spread(self) -> float:
-        """Largest minus smallest repeat: how noisy the measurement was."""
+        """Largest minus smallest repeat; it shows how noisy the measurement was."""
         return max(self.repeats) - min(self.repeats)
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain values for :func:`dltutor.results.record`."""
+        """Plain values for :func:`dltutor.results.record`.
+
+        Returns
+        -------
+        dict[str, object]
+            ``median``, ``repeats``, ``warmup`` and :attr:`spread`.
+        """
         return {**asdict(self), "spread": self.spread}
 
 
@@ -49,6 +65,29 @@ def measure(
     one for asynchronous devices (``torch.cuda.synchronize``-style, or
     ``lambda out: out.numpy()`` for TensorFlow) so the timing covers the
     work and not just its launch.
+
+    Parameters
+    ----------
+    fn : callable
+        The call to measure, without arguments.
+    repeats : int, optional
+        Timed calls (at least 1; default 5).
+    warmup : int, optional
+        Untimed calls first (default 1).
+    sync : callable or None, optional
+        Called with each return value of ``fn``, warm-up calls included;
+        ``None`` (default) for none.
+
+    Returns
+    -------
+    ~dltutor.timing.Timing
+        The seconds of each timed call (``time.perf_counter``) and their
+        median.
+
+    Raises
+    ------
+    ValueError
+        If ``repeats`` is below 1.
     """
     if repeats < 1:
         raise ValueError(f"repeats must be at least 1, got {repeats}")
@@ -70,7 +109,24 @@ def set_threads(n: int) -> dict[str, int]:
     """Give every imported framework the same number of CPU threads.
 
     TensorFlow only accepts this before it runs its first operation, so call
-    it right after the imports.  Returns the thread counts now in force.
+    it right after the imports; later, its setting is kept.  Frameworks that
+    are not imported yet are left alone.
+
+    Parameters
+    ----------
+    n : int
+        Threads per framework (at least 1).
+
+    Returns
+    -------
+    dict[str, int]
+        The thread counts now in force, for ``"torch"`` and ``"tensorflow"``
+        (its intra-op count) where imported.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is below 1.
     """
     if n < 1:
         raise ValueError(f"thread count must be at least 1, got {n}")
@@ -103,6 +159,22 @@ def thread_env(n: int) -> dict[str, str]:
     """The current environment with every framework's thread pools fixed at ``n``.
 
     Also keeps TensorFlow's C++ start-up messages and oneDNN notices out of the output.
+
+    Parameters
+    ----------
+    n : int
+        Threads per pool (at least 1).
+
+    Returns
+    -------
+    dict[str, str]
+        A copy of ``os.environ`` with each of :data:`THREAD_VARS` set to ``n``
+        and ``TF_CPP_MIN_LOG_LEVEL`` set to ``"2"`` unless already set.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is below 1.
     """
     if n < 1:
         raise ValueError(f"thread count must be at least 1, got {n}")
@@ -120,6 +192,34 @@ def run_isolated(script: str | os.PathLike, config: dict[str, Any], *, threads: 
     one framework's idle or spinning threads cannot compete with another's.
     The script must print its result as one JSON object on its last line of
     standard output.  Its standard error is shown only if it fails.
+
+    Parameters
+    ----------
+    script : str or os.PathLike
+        The Python script, run with this process's interpreter.
+    config : dict[str, object]
+        Passed to the script as its one argument, as JSON.
+    threads : int
+        Threads per pool (at least 1).
+    timeout : float, optional
+        Seconds to wait for the script (default 900).
+    extra_env : dict[str, str] or None, optional
+        More environment variables, on top of :func:`thread_env`.
+
+    Returns
+    -------
+    dict[str, object]
+        The JSON object on the script's last line of output.
+
+    Raises
+    ------
+    RuntimeError
+        If the script fails or its last line is not a JSON object; the message
+        ends with the last 15 lines of its standard error.
+    subprocess.TimeoutExpired
+        If it runs longer than ``timeout``.
+    ValueError
+        If ``threads`` is below 1.
     """
     env = {**thread_env(threads), **(extra_env or {})}
     done = subprocess.run(
@@ -163,6 +263,36 @@ def plausibility_problems(
       for the arithmetic it does);
     - a quick re-measure (``recheck``) whose median differs from this one by
       more than ``max_recheck_ratio`` times either way.
+
+    Parameters
+    ----------
+    label : str
+        What was measured; it starts every message.
+    result : ~dltutor.timing.Timing or dict
+        The measurement, or a dict with its ``"median"`` and ``"repeats"``
+        (like :meth:`Timing.as_dict`).
+    steps : int, optional
+        Steps the measured call ran (default 1).
+    flops : float or None, optional
+        Floating-point operations per step; the speed checks need it.
+    peak_flops : float or None, optional
+        The hardware's peak FLOP/s, for the "too fast" check.
+    floor_flops : float or None, optional
+        The lowest believable FLOP/s, for the "too slow" check.
+    overhead_s : float, optional
+        Fixed seconds per step the "too slow" check allows (default 0.02).
+    recheck : ~dltutor.timing.Timing or dict or None, optional
+        A quick re-measure of the same call.
+    max_noise_ratio : float, optional
+        Largest believable median / fastest repeat (default 4).
+    max_recheck_ratio : float, optional
+        Largest believable ratio of the two medians (default 4).
+
+    Returns
+    -------
+    list of str
+        One message per problem; empty when the timing is believable.  If a
+        repeat is not a positive finite number, that is the only message.
     """
     data = result.as_dict() if isinstance(result, Timing) else result
     repeats = [float(t) for t in data["repeats"]]
@@ -190,7 +320,22 @@ def plausibility_problems(
 
 
 def check_plausible(label: str, result: Timing | dict[str, Any], **bounds: Any) -> None:
-    """Raise :class:`ImplausibleTimingError` listing :func:`plausibility_problems`, if any."""
+    """Raise :class:`ImplausibleTimingError` listing :func:`plausibility_problems`, if any.
+
+    Parameters
+    ----------
+    label : str
+        What was measured.
+    result : ~dltutor.timing.Timing or dict
+        The measurement.
+    **bounds : object
+        The keyword arguments of :func:`plausibility_problems`.
+
+    Raises
+    ------
+    ~dltutor.timing.ImplausibleTimingError
+        If there is any problem; the message lists them all.
+    """
     problems = plausibility_problems(label, result, **bounds)
     if problems:
         raise ImplausibleTimingError("Implausible timing, not reported:\n- " + "\n- ".join(problems))

@@ -1,17 +1,25 @@
 """Data sets for the course, with a bundled sample for offline use.
 
-Loaders take ``source``: ``"full"`` (official files, downloaded once into
-``$DLTUTOR_DATA_DIR``, default ``pooch.os_cache("dltutor")``), ``"sample"``
-(the copy bundled with the course) or ``"auto"`` (full when cached or
-downloadable, else the sample with a :class:`SampleDataWarning`). ``None``
-reads ``$DLTUTOR_DATA`` (default ``"auto"``). Mirrors can be overridden with
-``$DLTUTOR_MIRRORS_<NAME>`` (see :mod:`dltutor.data.fetch`).
+Every loader takes a ``source`` argument:
 
-Modules: :mod:`~dltutor.data.core` (containers and errors),
-:mod:`~dltutor.data.fetch` (registry, cache, downloads, samples, archives),
-:mod:`~dltutor.data.arrays` (preprocessing and batch order),
-:mod:`~dltutor.data.adapters` (PyTorch, TensorFlow and Keras feeders) and one
-module per data set (``mnist``, ``cifar10``, ``text``, ``co2``).
+* ``"full"``: the official files, downloaded once into ``$DLTUTOR_DATA_DIR``
+  (default ``pooch.os_cache("dltutor")``);
+* ``"sample"``: the copy bundled with the course;
+* ``"auto"``: the full data when it is cached or downloadable, else the
+  sample, with a :class:`~dltutor.data.core.SampleDataWarning`;
+* ``None``: the value of ``$DLTUTOR_DATA`` (default ``"auto"``).
+
+Download mirrors can be overridden with ``$DLTUTOR_MIRRORS_<NAME>`` (see
+:mod:`dltutor.data.fetch`).
+
+The package is split into modules:
+
+* :mod:`~dltutor.data.core`: the containers loaders return and the errors they raise;
+* :mod:`~dltutor.data.fetch`: registry, cache, downloads, samples and archives;
+* :mod:`~dltutor.data.arrays`: preprocessing and batch order;
+* :mod:`~dltutor.data.adapters`: feeders for PyTorch, TensorFlow and Keras;
+* one module per data set: :mod:`~dltutor.data.mnist`, :mod:`~dltutor.data.cifar10`,
+  :mod:`~dltutor.data.text` and :mod:`~dltutor.data.co2`.
 
 Importing this package never imports a deep learning framework.
 """

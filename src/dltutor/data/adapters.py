@@ -1,11 +1,13 @@
 """Feeding NumPy arrays to PyTorch, TensorFlow and Keras in the same order.
 
-All three adapters draw their batches from :func:`batch_order`, so for the
+All three adapters draw their batches from
+:func:`~dltutor.data.arrays.batch_order`, so for the
 same ``seed`` they yield identical batches (same indices, values and order),
 epoch after epoch: epoch ``k`` uses ``np.random.default_rng([seed, k])``.
 Iterating a loader/dataset again starts the next epoch; for Keras the epoch
 advances in ``on_epoch_end`` (called by ``fit``). ``x`` is passed through
-unchanged (preprocess it first, e.g. with :func:`scale_images`); labels are
+unchanged (preprocess it first, e.g. with
+:func:`~dltutor.data.arrays.scale_images`); labels are
 int64. Frameworks are imported only when an adapter is called.
 """
 
@@ -56,7 +58,33 @@ def torch_loader(
 
     Each new iteration over the loader is the next epoch. The loader's
     ``sampler`` has an ``epoch`` attribute (the epoch the next iteration
-    uses) that may be set to resume.
+    uses) that may be set to resume. Each batch is gathered with one NumPy
+    indexing operation and turned into tensors with ``torch.from_numpy``.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Inputs, one example per entry of the first axis; passed through unchanged.
+    y : numpy.ndarray
+        Integer labels, one per example; converted to int64.
+    batch_size : int
+        Examples per batch (at least 1); the last batch of an epoch may be smaller.
+    shuffle : bool, optional
+        Draw a new order of the examples every epoch (default); if false, keep
+        their order.
+    seed : int, optional
+        Seed of the batch order (default 0), see
+        :func:`~dltutor.data.arrays.batch_order`.
+
+    Returns
+    -------
+    torch.utils.data.DataLoader
+        Iterating it yields the ``(x_batch, y_batch)`` tensors of one epoch.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` and ``y`` differ in length or ``batch_size`` is below 1.
     """
     import torch
     from torch.utils.data import DataLoader, Dataset, Sampler
@@ -96,7 +124,37 @@ def torch_loader(
 def tf_dataset(
     x: np.ndarray, y: np.ndarray, batch_size: int, *, shuffle: bool = True, seed: int = 0
 ) -> Any:
-    """A ``tf.data.Dataset`` of ``(x_batch, y_batch)``; each iteration is the next epoch."""
+    """A ``tf.data.Dataset`` of ``(x_batch, y_batch)``; each iteration is the next epoch.
+
+    The batches come from a Python generator; the dataset's cardinality is
+    the number of batches per epoch, its batch dimension is ``None`` and the
+    labels are ``tf.int64``.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Inputs, one example per entry of the first axis; passed through unchanged.
+    y : numpy.ndarray
+        Integer labels, one per example; converted to int64.
+    batch_size : int
+        Examples per batch (at least 1); the last batch of an epoch may be smaller.
+    shuffle : bool, optional
+        Draw a new order of the examples every epoch (default); if false, keep
+        their order.
+    seed : int, optional
+        Seed of the batch order (default 0), see
+        :func:`~dltutor.data.arrays.batch_order`.
+
+    Returns
+    -------
+    tf.data.Dataset
+        Iterating it yields the ``(x_batch, y_batch)`` tensors of one epoch.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` and ``y`` differ in length or ``batch_size`` is below 1.
+    """
     import tensorflow as tf
 
     x, y = _check(x, y, batch_size)
@@ -190,6 +248,32 @@ def keras_dataset(
     also reorder whole batches with Python's ``random`` module, so the order
     would no longer match the other frameworks. Leave ``steps_per_epoch``
     unset so that each Keras epoch is one pass over the data.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Inputs, one example per entry of the first axis; passed through unchanged.
+    y : numpy.ndarray
+        Integer labels, one per example; converted to int64.
+    batch_size : int
+        Examples per batch (at least 1); the last batch of an epoch may be smaller.
+    shuffle : bool, optional
+        Draw a new order of the examples every epoch (default); if false, keep
+        their order.
+    seed : int, optional
+        Seed of the batch order (default 0), see
+        :func:`~dltutor.data.arrays.batch_order`.
+
+    Returns
+    -------
+    keras.utils.PyDataset
+        ``len(ds)`` batches per epoch; ``ds[i]`` is the ``(x_batch, y_batch)``
+        pair of NumPy arrays of batch ``i`` of the current epoch.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` and ``y`` differ in length or ``batch_size`` is below 1.
     """
     x, y = _check(x, y, batch_size)
     return _pydataset_class()(x, y, batch_size, shuffle, seed)

@@ -22,7 +22,28 @@ RECORD = 1 + 3 * 32 * 32
 def parse_cifar_batch(data: bytes, what: str = "CIFAR-10 batch") -> tuple[np.ndarray, np.ndarray]:
     """Parse binary records ``<label><R plane><G plane><B plane>``.
 
-    Returns images uint8 ``(N, 32, 32, 3)`` (channels last) and labels int64.
+    Each record is one label byte followed by the 32 x 32 red, green and blue
+    planes: 3,073 bytes.
+
+    Parameters
+    ----------
+    data : bytes
+        The contents of one batch file.
+    what : str, optional
+        What ``data`` is (e.g. its path), for error messages.
+
+    Returns
+    -------
+    x : numpy.ndarray
+        uint8 images ``(N, 32, 32, 3)``, channels last.
+    y : numpy.ndarray
+        int64 labels ``(N,)``.
+
+    Raises
+    ------
+    ~dltutor.data.core.CorruptFileError
+        If ``data`` is empty or not a whole number of records, or holds a
+        label above 9.
     """
     if len(data) == 0 or len(data) % RECORD:
         raise CorruptFileError(
@@ -84,10 +105,42 @@ def _extracted(archive: Path, base: Path) -> Path:
 def load_cifar10(source: str | None = None) -> ImageData:
     """Load CIFAR-10: ``x`` uint8 ``(N, 32, 32, 3)`` channels-last, ``y`` int64.
 
-    ``source`` is ``"auto"``, ``"full"`` or ``"sample"``; ``None`` reads
-    ``$DLTUTOR_DATA``. The full data is 50,000 train and 10,000 test images;
-    the bundled sample holds the first 1,017 records of every official batch
-    (5,085 train, 1,017 test). Class names come from ``batches.meta.txt``.
+    The full data is 50,000 train and 10,000 test images; the bundled sample
+    holds the first 1,017 records of every official batch (5,085 train, 1,017
+    test). The archive is unpacked into the download cache on first use.
+    Class names come from ``batches.meta.txt``.
+
+    Parameters
+    ----------
+    source : str or None, optional
+        ``"auto"``, ``"full"`` or ``"sample"``; ``None`` (default) reads
+        ``$DLTUTOR_DATA`` (default ``"auto"``).
+
+    Returns
+    -------
+    ~dltutor.data.core.ImageData
+        Train and test images and labels, the ten class names and the
+        data set's :class:`~dltutor.data.core.DataInfo`.
+
+    Raises
+    ------
+    ~dltutor.data.core.UnknownSourceError
+        If ``source`` names no known source.
+    ~dltutor.data.core.DataUnavailableError
+        If the requested files can be neither found nor downloaded.
+    ~dltutor.data.core.ChecksumError
+        If ``source="full"`` and the downloaded file has the wrong checksum.
+    ~dltutor.data.core.CorruptFileError
+        If the archive or a batch file in it is truncated or damaged; the
+        unpacked copy and, for the full data, the cached archive are deleted.
+    ~dltutor.data.core.UnsafeArchiveError
+        If the archive holds a member that would be unpacked outside its
+        folder, or a device or pipe.
+
+    Warns
+    -----
+    SampleDataWarning
+        When ``source="auto"`` falls back to the bundled sample.
     """
     got = obtain("cifar10", source, loader="load_cifar10")
     archive = got.paths[0]

@@ -11,7 +11,29 @@ __all__ = ["load_co2", "parse_co2_csv"]
 
 
 def parse_co2_csv(text: str, what: str = "CO2 file") -> tuple[np.ndarray, np.ndarray]:
-    """Parse ``date,co2`` rows (``YYYYMMDD,ppm``; empty ppm = missing -> NaN)."""
+    """Parse ``date,co2`` rows (``YYYYMMDD,ppm``; empty ppm = missing -> NaN).
+
+    Parameters
+    ----------
+    text : str
+        The CSV text; its first non-blank line must be the header ``date,co2``
+        (spaces and case ignored). Blank lines are skipped.
+    what : str, optional
+        What ``text`` is (e.g. its path), for error messages.
+
+    Returns
+    -------
+    dates : numpy.ndarray
+        The dates, ``datetime64[D]``.
+    values : numpy.ndarray
+        The CO2 concentrations in ppm, float64, NaN where missing.
+
+    Raises
+    ------
+    ~dltutor.data.core.CorruptFileError
+        If the header is missing, a date is not ``YYYYMMDD`` or a value is not
+        a number.
+    """
     lines = [ln.strip() for ln in text.replace("\r\n", "\n").split("\n") if ln.strip()]
     if not lines or lines[0].replace(" ", "").lower() != "date,co2":
         raise CorruptFileError(f"{what} does not start with the header 'date,co2'.")
@@ -34,6 +56,27 @@ def load_co2(source: str | None = None) -> SeriesData:
     The bundled file is the complete series, so every ``source`` (``"auto"``,
     ``"full"``, ``"sample"``) returns it and ``info.source`` is ``"full"``;
     ``source`` is still validated. Missing weeks are NaN.
+
+    Parameters
+    ----------
+    source : str or None, optional
+        ``"auto"``, ``"full"`` or ``"sample"``; ``None`` (default) reads
+        ``$DLTUTOR_DATA`` (default ``"auto"``).
+
+    Returns
+    -------
+    ~dltutor.data.core.SeriesData
+        The dates, the values and the data set's
+        :class:`~dltutor.data.core.DataInfo` (``n_train`` counts the weeks).
+
+    Raises
+    ------
+    ~dltutor.data.core.UnknownSourceError
+        If ``source`` names no known source.
+    ~dltutor.data.core.DataUnavailableError
+        If the bundled file is missing.
+    ~dltutor.data.core.CorruptFileError
+        If the bundled file is not a valid ``date,co2`` file.
     """
     got = obtain("co2", source, loader="load_co2")
     path = got.paths[0]

@@ -32,7 +32,10 @@ class DataUnavailableError(DataError):
 
 
 class UnknownSourceError(DataError, ValueError):
-    """``source=`` names no known data source."""
+    """``source=`` names no known data source.
+
+    It is also a :class:`ValueError`, the usual error for a bad argument.
+    """
 
 
 class SampleDataWarning(UserWarning):
@@ -43,9 +46,26 @@ class SampleDataWarning(UserWarning):
 class DataInfo:
     """Where a data set came from and how big it is.
 
-    ``source`` is ``"full"`` (the official files) or ``"sample"`` (the copy
-    bundled with the course). For text, ``n_train`` counts characters; for a
-    time series it counts time steps; ``n_test`` is then 0.
+    ``str(info)`` gives all but the citation on one line.
+
+    Parameters
+    ----------
+    name : str
+        The data set's title, e.g. ``"MNIST"``.
+    source : str
+        ``"full"`` (the official files) or ``"sample"`` (the copy bundled with
+        the course).
+    n_train : int
+        Training examples; for text the number of characters, for a time
+        series the number of time steps.
+    n_test : int
+        Test examples; 0 for text and time series.
+    citation : str
+        How to cite the data set.
+    description : str
+        What exactly was loaded.
+    location : str
+        The file the data was read from, or the folder of its files.
     """
 
     name: str
@@ -63,7 +83,23 @@ class DataInfo:
 
 @dataclass(frozen=True)
 class ImageData:
-    """An image classification data set: uint8 images, int64 labels."""
+    """An image classification data set: uint8 images, int64 labels.
+
+    Parameters
+    ----------
+    x_train : numpy.ndarray
+        Training images, uint8.
+    y_train : numpy.ndarray
+        Training labels, int64, one per image.
+    x_test : numpy.ndarray
+        Test images, uint8.
+    y_test : numpy.ndarray
+        Test labels, int64, one per image.
+    class_names : tuple of str
+        The name of each class; label ``i`` is ``class_names[i]``.
+    info : ~dltutor.data.core.DataInfo
+        Where the data came from and how big it is.
+    """
 
     x_train: np.ndarray
     y_train: np.ndarray
@@ -75,7 +111,15 @@ class ImageData:
 
 @dataclass(frozen=True)
 class TextData:
-    """A text corpus: the body of a book as one string."""
+    """A text corpus: the body of a book as one string.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    info : ~dltutor.data.core.DataInfo
+        Where the data came from and how big it is.
+    """
 
     text: str
     info: DataInfo
@@ -83,7 +127,17 @@ class TextData:
 
 @dataclass(frozen=True)
 class SeriesData:
-    """A univariate time series; missing values are NaN."""
+    """A univariate time series; missing values are NaN.
+
+    Parameters
+    ----------
+    dates : numpy.ndarray
+        The date of each value, ``datetime64[D]``.
+    values : numpy.ndarray
+        The values, float64, NaN where missing.
+    info : ~dltutor.data.core.DataInfo
+        Where the data came from and how big it is.
+    """
 
     dates: np.ndarray
     values: np.ndarray

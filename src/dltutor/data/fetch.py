@@ -7,7 +7,7 @@ files on disk:
 * ``"sample"``: the files bundled with the course;
 * ``"full"``: the official files, from the cache or downloaded;
 * ``"auto"``: ``"full"`` when cached or downloadable, otherwise the sample
-  with a one-line :class:`SampleDataWarning`.
+  with a one-line :class:`~dltutor.data.core.SampleDataWarning`.
 
 Readers (and tests) can change where files come from without editing code:
 
@@ -85,10 +85,28 @@ TIMEOUT_S = 30
 class DatasetSpec:
     """Everything the loaders need to know about one data set.
 
-    ``files`` maps each official file name to its ``"<alg>:<hex>"`` checksum;
-    ``mirrors`` are base URLs tried in order; ``sample_files`` are paths
-    relative to the samples folder (empty: no sample). When
-    ``sample_is_complete`` is true the bundled file *is* the whole data set.
+    Parameters
+    ----------
+    name : str
+        The key in :data:`REGISTRY`, e.g. ``"mnist"``; it also names the data
+        set's cache folder and its ``DLTUTOR_MIRRORS_<NAME>`` variable.
+    title : str
+        The name shown in messages and in :class:`~dltutor.data.core.DataInfo`.
+    files : dict[str, str]
+        Each official file name and its ``"<alg>:<hex>"`` checksum.
+    mirrors : tuple of str
+        Base URLs of the official files, tried in order.
+    sample_files : tuple of str
+        The bundled sample's files, relative to the samples folder (empty: no
+        sample).
+    citation : str
+        How to cite the data set.
+    licence : str
+        The data set's licence.
+    sample_is_complete : bool, optional
+        True when the bundled file *is* the whole data set (default false).
+    notes : dict[str, str], optional
+        Free-form notes (default empty).
     """
 
     name: str
@@ -177,7 +195,23 @@ REGISTRY: dict[str, DatasetSpec] = {
 
 
 def get_spec(name: str) -> DatasetSpec:
-    """The registry entry of data set ``name``."""
+    """The registry entry of data set ``name``.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`REGISTRY`, e.g. ``"mnist"``.
+
+    Returns
+    -------
+    ~dltutor.data.fetch.DatasetSpec
+        The data set's entry.
+
+    Raises
+    ------
+    ~dltutor.data.core.DataUnavailableError
+        If no data set has that name.
+    """
     try:
         return REGISTRY[name]
     except KeyError:
@@ -187,7 +221,25 @@ def get_spec(name: str) -> DatasetSpec:
 
 
 def resolve_source(source: str | None) -> str:
-    """Validate ``source``; ``None`` means ``$DLTUTOR_DATA`` or ``"auto"``."""
+    """Validate ``source``; ``None`` means ``$DLTUTOR_DATA`` or ``"auto"``.
+
+    Parameters
+    ----------
+    source : str or None
+        ``"auto"``, ``"full"`` or ``"sample"``, in any case, surrounding spaces
+        ignored; ``None`` reads ``$DLTUTOR_DATA`` (``"auto"`` when unset or
+        empty).
+
+    Returns
+    -------
+    str
+        The source in lower case, one of :data:`SOURCES`.
+
+    Raises
+    ------
+    ~dltutor.data.core.UnknownSourceError
+        If ``source`` (or ``$DLTUTOR_DATA``) names no known source.
+    """
     origin = ""
     if source is None:
         source = os.environ.get(SOURCE_ENV, "").strip() or "auto"
@@ -202,7 +254,19 @@ def resolve_source(source: str | None) -> str:
 
 
 def mirrors(spec: DatasetSpec) -> tuple[str, ...]:
-    """Base URLs for ``spec``, honouring ``DLTUTOR_MIRRORS_<NAME>``."""
+    """Base URLs for ``spec``, honouring ``DLTUTOR_MIRRORS_<NAME>``.
+
+    Parameters
+    ----------
+    spec : ~dltutor.data.fetch.DatasetSpec
+        The data set.
+
+    Returns
+    -------
+    tuple of str
+        The URLs listed in ``DLTUTOR_MIRRORS_<NAME>`` (separated by whitespace
+        or commas) when it is set and not blank, else ``spec.mirrors``.
+    """
     override = os.environ.get(MIRRORS_ENV_PREFIX + spec.name.upper(), "").strip()
     return tuple(u for u in re.split(r"[\s,]+", override) if u) if override else spec.mirrors
 
@@ -230,13 +294,34 @@ def _pooch(spec: DatasetSpec | None = None, base: str = "") -> Any:
 
 
 def cache_dir(spec: DatasetSpec | None = None) -> Path:
-    """Download cache folder (per data set when ``spec`` is given)."""
+    """Download cache folder (per data set when ``spec`` is given).
+
+    Parameters
+    ----------
+    spec : ~dltutor.data.fetch.DatasetSpec or None, optional
+        The data set whose sub-folder to return; ``None`` (default) for the
+        cache itself.
+
+    Returns
+    -------
+    pathlib.Path
+        ``$DLTUTOR_DATA_DIR`` when set, else ``pooch.os_cache("dltutor")``,
+        or its sub-folder named after ``spec.name``. It may not exist yet.
+    """
     root = Path(_pooch().abspath)
     return root / spec.name if spec is not None else root
 
 
 def samples_dir() -> Path | None:
-    """Folder holding the bundled samples, or ``None`` when there is none."""
+    """Folder holding the bundled samples, or ``None`` when there is none.
+
+    Returns
+    -------
+    pathlib.Path or None
+        ``$DLTUTOR_SAMPLES_DIR`` when set (``None`` if it is not a folder);
+        else ``dltutor/_samples`` in an installed wheel; else the nearest
+        ``data/samples`` folder above this module, as in a checkout.
+    """
     env = os.environ.get(SAMPLES_ENV, "").strip()
     if env:
         path = Path(env).expanduser()
@@ -253,7 +338,24 @@ def samples_dir() -> Path | None:
 
 
 def sample_paths(spec: DatasetSpec) -> list[Path]:
-    """Paths of the bundled sample files; :class:`DataUnavailableError` if missing."""
+    """Paths of the bundled sample files, checking that they exist.
+
+    Parameters
+    ----------
+    spec : ~dltutor.data.fetch.DatasetSpec
+        The data set.
+
+    Returns
+    -------
+    list of pathlib.Path
+        One path per entry of ``spec.sample_files``, in that order.
+
+    Raises
+    ------
+    ~dltutor.data.core.DataUnavailableError
+        If the data set has no sample, or the samples folder or a sample file
+        is missing.
+    """
     root = samples_dir()
     if not spec.sample_files:
         raise DataUnavailableError(f"{spec.title} has no bundled sample.")
@@ -278,9 +380,31 @@ def sample_paths(spec: DatasetSpec) -> list[Path]:
 def download(spec: DatasetSpec, filename: str, *, progressbar: bool = True) -> Path:
     """Return the cached path of ``filename``, downloading it if needed.
 
-    Each mirror is asked in turn. Raises :class:`ChecksumError` when a mirror
-    served a file with the wrong checksum (and no other mirror served the
-    right one), and :class:`DataUnavailableError` when no mirror could be reached.
+    Each mirror of :func:`mirrors` is asked in turn, waiting at most
+    :data:`TIMEOUT_S` seconds for an answer. A file already in the cache with
+    the right checksum is used without downloading.
+
+    Parameters
+    ----------
+    spec : ~dltutor.data.fetch.DatasetSpec
+        The data set.
+    filename : str
+        One of the official file names, a key of ``spec.files``.
+    progressbar : bool, optional
+        Show a progress bar while downloading (default).
+
+    Returns
+    -------
+    pathlib.Path
+        The file in the cache, with the published checksum.
+
+    Raises
+    ------
+    ~dltutor.data.core.ChecksumError
+        If a mirror served a file with the wrong checksum and no other mirror
+        served the right one; the wrong file is not kept.
+    ~dltutor.data.core.DataUnavailableError
+        If no mirror is configured or none could be reached.
     """
     import pooch
     import requests
@@ -334,7 +458,17 @@ def _short(err: BaseException, limit: int = 160) -> str:
 
 @dataclass(frozen=True)
 class Obtained:
-    """The files to parse and where they came from."""
+    """The files to parse and where they came from.
+
+    Parameters
+    ----------
+    source : str
+        ``"full"`` or ``"sample"``.
+    paths : list of pathlib.Path
+        The files, in the order of ``spec.files`` or ``spec.sample_files``.
+    spec : ~dltutor.data.fetch.DatasetSpec
+        The data set.
+    """
 
     source: str  # "full" or "sample"
     paths: list[Path]
@@ -348,7 +482,23 @@ class Obtained:
         return str(self.paths[0].parent) if self.paths else ""
 
     def info(self, *, n_train: int, n_test: int, description: str) -> DataInfo:
-        """The :class:`DataInfo` of a data set parsed from these files."""
+        """The :class:`~dltutor.data.core.DataInfo` of a data set parsed from these files.
+
+        Parameters
+        ----------
+        n_train : int
+            Training examples (characters for text, time steps for a series).
+        n_test : int
+            Test examples.
+        description : str
+            What exactly was loaded.
+
+        Returns
+        -------
+        ~dltutor.data.core.DataInfo
+            The sizes and description given, the title and citation of
+            ``spec``, ``source`` and :attr:`location`.
+        """
         return DataInfo(
             name=self.spec.title,
             source=self.source,
@@ -361,9 +511,42 @@ class Obtained:
 
 
 def obtain(name: str, source: str | None, *, loader: str) -> Obtained:
-    """Resolve ``source`` for data set ``name``; see the module docstring.
+    """Resolve ``source`` for data set ``name``, as described in :mod:`dltutor.data.fetch`.
 
-    ``loader`` is the public function's name, used in messages.
+    A data set whose sample is complete always gives its bundled file, as
+    ``"full"``. Otherwise ``"sample"`` gives the sample and ``"full"`` the
+    official files (from the cache or downloaded); ``"auto"`` tries the
+    official files and falls back to the sample.
+
+    Parameters
+    ----------
+    name : str
+        The data set, a key of :data:`REGISTRY`.
+    source : str or None
+        ``"auto"``, ``"full"``, ``"sample"`` or ``None``, see
+        :func:`resolve_source`.
+    loader : str
+        The public loader's name, used in messages.
+
+    Returns
+    -------
+    ~dltutor.data.fetch.Obtained
+        The files on disk and whether they are the full data or the sample.
+
+    Raises
+    ------
+    ~dltutor.data.core.UnknownSourceError
+        If ``source`` names no known source.
+    ~dltutor.data.core.DataUnavailableError
+        If ``name`` is unknown, or the requested files can be neither found nor
+        downloaded.
+    ~dltutor.data.core.ChecksumError
+        If ``source="full"`` and a downloaded file has the wrong checksum.
+
+    Warns
+    -----
+    SampleDataWarning
+        When ``source="auto"`` falls back to the sample.
     """
     src = resolve_source(source)
     spec = get_spec(name)
@@ -400,7 +583,20 @@ def obtain(name: str, source: str | None, *, loader: str) -> Obtained:
 def discard_on_error(got: Obtained) -> Iterator[None]:
     """Delete cached full-data files that fail to parse, then re-raise.
 
-    Bundled samples are never deleted.
+    Wrap the parsing in ``with discard_on_error(got):``. If it raises a
+    :class:`~dltutor.data.core.DataError` and ``got`` is downloaded full data,
+    the files in ``got.paths`` are deleted so that the next load downloads
+    them again. Bundled samples are never deleted.
+
+    Parameters
+    ----------
+    got : ~dltutor.data.fetch.Obtained
+        The files being parsed.
+
+    Raises
+    ------
+    ~dltutor.data.core.DataError
+        The error raised inside the block, re-raised after the clean-up.
     """
     try:
         yield
@@ -416,7 +612,23 @@ def discard_on_error(got: Obtained) -> Iterator[None]:
 
 
 def read_gzip(path: Path) -> bytes:
-    """Decompress a whole gzip file; :class:`CorruptFileError` if it is damaged."""
+    """Decompress a whole gzip file; :class:`~dltutor.data.core.CorruptFileError` if it is damaged.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The gzip file.
+
+    Returns
+    -------
+    bytes
+        The decompressed contents.
+
+    Raises
+    ------
+    ~dltutor.data.core.CorruptFileError
+        If the file cannot be read or is not a complete gzip file.
+    """
     try:
         with gzip.open(path, "rb") as fh:
             return fh.read()
@@ -455,9 +667,29 @@ def safe_extract(archive: Path, dest: Path) -> Path:
     The archive is unpacked with tarfile's ``"data"`` filter into a temporary
     sibling folder that is renamed to ``dest`` only once every member was
     written, so ``dest`` is either complete or absent. ``dest`` must not exist
-    yet (if another process creates it first, its copy is kept). Raises
-    :class:`CorruptFileError` for a truncated or damaged archive and
-    :class:`UnsafeArchiveError` for a member the filter refuses.
+    yet (if another process creates it first, its copy is kept).
+
+    Parameters
+    ----------
+    archive : pathlib.Path
+        A tar archive, compressed or not.
+    dest : pathlib.Path
+        The folder to create; its parent is created if needed.
+
+    Returns
+    -------
+    pathlib.Path
+        ``dest``.
+
+    Raises
+    ------
+    ~dltutor.data.core.CorruptFileError
+        If the archive is truncated or damaged.
+    ~dltutor.data.core.UnsafeArchiveError
+        If the filter refuses a member: one that would land outside ``dest``,
+        a link pointing outside it, or a device or pipe.
+    ~dltutor.data.core.DataError
+        If this Python's :mod:`tarfile` has no extraction filters.
     """
     if not hasattr(tarfile, "data_filter"):  # pragma: no cover - old Python
         raise DataError(

@@ -9,7 +9,7 @@ from .fetch import discard_on_error, obtain, read_gzip
 
 __all__ = ["SAMPLE_TRAIN", "load_mnist", "parse_idx"]
 
-#: The sample is the official test set: its first 8,000 images become the
+#: The sample is the official test set; its first 8,000 images become the
 #: training split and the last 2,000 the test split.
 SAMPLE_TRAIN = 8000
 
@@ -17,7 +17,28 @@ _MAGIC_NDIM = {0x00000801: 1, 0x00000803: 3}
 
 
 def parse_idx(data: bytes, *, ndim: int, what: str = "IDX data") -> np.ndarray:
-    """Parse an uncompressed IDX file holding unsigned bytes with ``ndim`` axes."""
+    """Parse an uncompressed IDX file holding unsigned bytes with ``ndim`` axes.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's contents, already decompressed.
+    ndim : int
+        The number of axes it must have: 1 (labels) or 3 (images).
+    what : str, optional
+        What ``data`` is (e.g. its path), for error messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        A uint8 array of the shape given in the file's header.
+
+    Raises
+    ------
+    ~dltutor.data.core.CorruptFileError
+        If ``data`` is too short, has the wrong magic number for ``ndim``
+        axes, or is not as long as its header says.
+    """
     if len(data) < 4:
         raise CorruptFileError(f"{what} is too short to be an IDX file ({len(data)} bytes).")
     magic = int.from_bytes(data[:4], "big")
@@ -56,10 +77,38 @@ def _read_pair(images_path, labels_path) -> tuple[np.ndarray, np.ndarray]:
 def load_mnist(source: str | None = None) -> ImageData:
     """Load MNIST: ``x`` uint8 ``(N, 28, 28)``, ``y`` int64 ``(N,)``.
 
-    ``source`` is ``"auto"``, ``"full"`` or ``"sample"``; ``None`` reads
-    ``$DLTUTOR_DATA`` (default ``"auto"``). The full data is 60,000 training
-    and 10,000 test images; the bundled sample is the official test set split
-    into its first 8,000 (train) and last 2,000 (test) images.
+    The full data is 60,000 training and 10,000 test images; the bundled
+    sample is the official test set split into its first 8,000 (train) and
+    last 2,000 (test) images.
+
+    Parameters
+    ----------
+    source : str or None, optional
+        ``"auto"``, ``"full"`` or ``"sample"``; ``None`` (default) reads
+        ``$DLTUTOR_DATA`` (default ``"auto"``).
+
+    Returns
+    -------
+    ~dltutor.data.core.ImageData
+        Train and test images and labels, the class names ``"0"`` to ``"9"``
+        and the data set's :class:`~dltutor.data.core.DataInfo`.
+
+    Raises
+    ------
+    ~dltutor.data.core.UnknownSourceError
+        If ``source`` names no known source.
+    ~dltutor.data.core.DataUnavailableError
+        If the requested files can be neither found nor downloaded.
+    ~dltutor.data.core.ChecksumError
+        If ``source="full"`` and the downloaded file has the wrong checksum.
+    ~dltutor.data.core.CorruptFileError
+        If a file is truncated or damaged, or the images and labels do not
+        belong together; for the full data the cached files are deleted.
+
+    Warns
+    -----
+    SampleDataWarning
+        When ``source="auto"`` falls back to the bundled sample.
     """
     got = obtain("mnist", source, loader="load_mnist")
     with discard_on_error(got):

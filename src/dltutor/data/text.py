@@ -14,7 +14,25 @@ _END = re.compile(r"^\*\*\* ?END OF (THE|THIS) PROJECT GUTENBERG EBOOK.*$", re.M
 
 
 def strip_gutenberg(raw: str) -> str:
-    """The book body between Gutenberg's ``*** START`` and ``*** END`` lines."""
+    """The book body between Gutenberg's ``*** START`` and ``*** END`` lines.
+
+    Parameters
+    ----------
+    raw : str
+        The whole eBook text, as Project Gutenberg publishes it.
+
+    Returns
+    -------
+    str
+        The text between the two marker lines, without a leading byte order
+        mark, with Windows line ends turned into Unix ones and with the
+        surrounding whitespace stripped.
+
+    Raises
+    ------
+    ~dltutor.data.core.CorruptFileError
+        If the marker lines are missing or out of order.
+    """
     text = raw.lstrip("\ufeff").replace("\r\n", "\n")
     start, end = _START.search(text), _END.search(text)
     if start is None or end is None or end.start() < start.end():
@@ -29,9 +47,38 @@ def strip_gutenberg(raw: str) -> str:
 def load_timemachine(source: str | None = None) -> TextData:
     """Load the text of *The Time Machine* (Gutenberg header and licence removed).
 
-    ``source`` is ``"auto"``, ``"full"`` (download eBook #35 from Project
-    Gutenberg) or ``"sample"`` (the bundled copy of the same file).
-    ``info.n_train`` is the number of characters.
+    ``"full"`` downloads eBook #35 from Project Gutenberg; ``"sample"`` is the
+    bundled copy of the same file. ``info.n_train`` is the number of
+    characters.
+
+    Parameters
+    ----------
+    source : str or None, optional
+        ``"auto"``, ``"full"`` or ``"sample"``; ``None`` (default) reads
+        ``$DLTUTOR_DATA`` (default ``"auto"``).
+
+    Returns
+    -------
+    ~dltutor.data.core.TextData
+        The book body (see :func:`~dltutor.data.text.strip_gutenberg`) and the data set's
+        :class:`~dltutor.data.core.DataInfo`.
+
+    Raises
+    ------
+    ~dltutor.data.core.UnknownSourceError
+        If ``source`` names no known source.
+    ~dltutor.data.core.DataUnavailableError
+        If the requested files can be neither found nor downloaded.
+    ~dltutor.data.core.ChecksumError
+        If ``source="full"`` and the downloaded file has the wrong checksum.
+    ~dltutor.data.core.CorruptFileError
+        If the file is not UTF-8 text or not a Project Gutenberg eBook; for
+        the full data the cached file is deleted.
+
+    Warns
+    -----
+    SampleDataWarning
+        When ``source="auto"`` falls back to the bundled sample.
     """
     got = obtain("timemachine", source, loader="load_timemachine")
     with discard_on_error(got):
