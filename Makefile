@@ -8,13 +8,14 @@ STAMP  := $(VENV)/.dltutor-installed
 JOBS   ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install test lint unit notebooks nbval book book-smoke refresh-results gpu clean help lint-workflows browser assignments grade
+.PHONY: install test lint unit notebooks book book-smoke refresh-results gpu clean help lint-workflows browser assignments grade
 
 help:
-	@echo "make test        lint, every notebook once under nbval (checked outputs), unit tests and the notebooks' checks"
-	@echo "make book        build the HTML book into _build/html (executes changed notebooks)"
+	@echo "make test        lint, unit tests, every notebook run once (checked outputs and checks), browser tests"
+	@echo "make book        run the book's notebooks (cached) and build the HTML book into _build/html"
 	@echo "make refresh-results  copy the last book build's records into results/ (the reference)"
 	@echo "make book-smoke  the book from the notebooks the tests executed, into _build/smoke/src/_build/html"
+	@echo "make notebooks   only the notebook runs of make test"
 	@echo "make gpu         the tests marked gpu (needs a CUDA GPU)"
 	@echo "make assignments build the classroom assignments into _build/assignments (otter assign)"
 	@echo "make grade SUBMISSIONS=dir  grade a folder of submitted notebooks into a CSV (otter run, no Docker)"
@@ -43,33 +44,24 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -n $(JOBS) tests -m "not notebooks and not browser"
 
-# Each notebook of the book runs once, with its smoke values (tests/nbchecks),
-# copied alone into an empty folder and importing the built wheel: nbval
-# executes it and compares the checked cells' stored outputs (tagged
-# nbval-check-output); tests/nbval_capture.py keeps the run's outputs and
-# records, which `notebooks` then checks. Notebooks that measure time (marked
-# with timed() in tests/nbchecks) run alone, afterwards. One compute thread
-# per kernel (tests/notebook_harness.py). The executed copies land in
-# _build/executed for the smoke book.
-NBVAL := --nbval-lax -p no:cacheprovider -p tests.nbval_capture \
-         --nbval-sanitize-with tests/nbval_sanitize.cfg
-# --rootdir: the copies' test ids keep their folders (variants share file names).
-nbval: $(STAMP)
-	$(BIN)/python -m tests.nbval_inputs
-	base=$$($(BIN)/python -m tests.nbval_inputs --where) && \
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadscope $(NBVAL) --rootdir "$$base" "$$base/parallel" && \
-	$(BIN)/python -m pytest $(NBVAL) --rootdir "$$base" "$$base/timed"
-
-CHECK_RUNS := DLTUTOR_EXECUTED_BY_NBVAL=1
-notebooks: nbval
-	$(CHECK_RUNS) $(BIN)/pytest -n $(JOBS) tests -m "notebooks and not browser"
-
+# One pytest session runs the unit tests and every notebook run (tests/test_notebooks.py):
+# each run of a notebook of _toc.yml (and each variant its metadata names) executes
+# once, alone in an empty folder against the built wheel, with the smoke values of
+# its metadata; the test compares its checked cells, then runs its checks from
+# tests/nbchecks on that run. Notebooks whose metadata says "timed" run alone,
+# afterwards. One compute thread per kernel (dltutor.book.layout.KERNEL_ENV). The
+# executed copies land in _build/executed for the smoke book.
+TIMED := $(BIN)/pytest tests -m "timing and not browser"
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(MAKE) --no-print-directory lint-workflows
-	$(MAKE) --no-print-directory nbval
-	$(CHECK_RUNS) $(BIN)/pytest -n $(JOBS) tests -m "not browser" --durations=15
+	$(BIN)/pytest -n $(JOBS) --dist worksteal tests -m "not browser and not timing" --durations=15
+	$(TIMED)
 	$(MAKE) --no-print-directory browser
+
+notebooks: $(STAMP)
+	$(BIN)/pytest -n $(JOBS) --dist worksteal tests/test_notebooks.py -m "not timing"
+	$(TIMED)
 
 # zizmor (static security analysis of GitHub Actions) over .github/, offline:
 # any finding not suppressed with a reason in .github/zizmor.yml fails.
@@ -79,26 +71,13 @@ lint-workflows: $(STAMP)
 gpu: $(STAMP)
 	$(BIN)/pytest -m gpu tests
 
-# The book's records go to _build/results, never to the tracked results/.
-# Each chapter's Keras notebook also runs on the torch backend (papermill,
-# outside the Sphinx build) before the build, so the comparison pages show
-# both backends from this build; a variant reruns only when its notebook or
-# the package changed.
-BOOK_ENV := DLTUTOR_RESULTS_DIR=$(CURDIR)/_build/results TF_CPP_MIN_LOG_LEVEL=2 \
-            PYDEVD_DISABLE_FILE_VALIDATION=1
-PACKAGE_SOURCES := $(shell find src -name '*.py')
-VARIANTS := $(patsubst notebooks/%/keras.ipynb,_build/variants/%/keras-torch.ipynb,$(wildcard notebooks/*/keras.ipynb))
-
-_build/variants/%/keras-torch.ipynb: notebooks/%/keras.ipynb $(PACKAGE_SOURCES) $(STAMP)
-	@mkdir -p $(@D)
-	$(BOOK_ENV) $(BIN)/papermill --cwd notebooks/$* --no-progress-bar \
-	    $< $(@D)/.partial.ipynb -p backend torch
-	@mv $(@D)/.partial.ipynb $@
-
-# After the build, no executed page may show framework start-up log lines.
-book: $(STAMP) $(VARIANTS)
-	$(BOOK_ENV) $(BIN)/jupyter-book build . --builder html -W --keep-going
-	$(BIN)/python -m dltutor.book.noise _build/jupyter_execute _build/variants
+# The book (dltutor.book.build): every run of the toc's notebooks, the variants
+# included, in toc order with the tests' runner and the notebooks' own values,
+# cached in _build/book/runs by notebook, parameters, package and (comparison
+# pages) the records they read; records in _build/results (never the tracked
+# results/). Then the pages are assembled with execution off and built with -W.
+book: $(STAMP)
+	$(BIN)/python -m dltutor.book.build
 
 # Deliberately replace the reference records (results/, shipped in the wheel)
 # with those of the last `make book`. Review the diff before committing it.
@@ -107,12 +86,11 @@ refresh-results:
 	rm -rf results && cp -r _build/results results
 	@git status --short results | head -20
 
-# The smoke book: the pages built from the notebooks the notebook tests
-# executed (_build/executed), with execution off, so nothing runs again. It is
-# assembled and built under _build/smoke/src; the HTML is in
-# _build/smoke/src/_build/html. Fails when a notebook has no executed copy.
+# The smoke book: the same pages made from the notebooks the tests executed
+# (_build/executed), running nothing; the HTML is in _build/smoke/src/_build/html.
+# Fails when a notebook has no executed copy.
 book-smoke: $(STAMP)
-	$(BIN)/python tools/build_smoke_book.py
+	$(BIN)/python -m dltutor.book.build --smoke
 
 # Headless Chromium opens the smoke book (built first when missing or older
 # than _build/executed): pages and figures load, code tabs switch together,
@@ -124,7 +102,7 @@ browser: $(STAMP)
 # becomes _build/assignments/<chapter>/{student,autograder}. CHECK=1 also has
 # Otter run the tests against each solution while building.
 assignments: $(STAMP)
-	$(BIN)/python tools/assignments.py $(if $(CHECK),--check)
+	$(BIN)/python -m tools.assignments $(if $(CHECK),--check)
 
 # Grades every notebook under SUBMISSIONS, each in its own `otter run` with a
 # time limit, into GRADES (default _build/grades/<folder>.csv).
@@ -132,7 +110,7 @@ TIMEOUT ?= 300
 grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=dir [GRADES=file.csv] [TIMEOUT=s] [JOBS=n]"; exit 2; }
 	@test -d _build/assignments || $(MAKE) --no-print-directory assignments
-	$(BIN)/python tools/grade.py "$(SUBMISSIONS)" --jobs $(JOBS) --timeout $(TIMEOUT) $(if $(GRADES),--out "$(GRADES)")
+	$(BIN)/python -m tools.grade "$(SUBMISSIONS)" --jobs $(JOBS) --timeout $(TIMEOUT) $(if $(GRADES),--out "$(GRADES)")
 
 clean:
 	rm -rf _build .pytest_cache

@@ -9,10 +9,8 @@ graded the way ``make grade`` does. The tests read the resulting rows.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,19 +19,8 @@ import nbformat
 import pytest
 from filelock import FileLock
 
-from tests.notebook_harness import ROOT, toc_notebooks
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"dltutor_tools_{name}", ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-assignments = _load("assignments")
-grade = _load("grade")
+from dltutor.book.layout import ROOT, toc_notebooks
+from tools import assignments, grade
 
 SOURCES = assignments.sources()
 IDS = [f"{p.parent.name}/{p.stem}" for p in SOURCES]

@@ -7,8 +7,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.nbchecks.mnist import FRAMEWORK_NOTEBOOKS
-from tests.notebook_harness import NotebookRun, execute
+from dltutor.book import layout
+from dltutor.book.execute import execute_run
+from dltutor.book.runs import Run
+from tests.nbchecks.mnist._shared import FRAMEWORK_NOTEBOOKS
+
+
+def full_run(path, parameters, tmp_path, *, data, timeout):
+    """``path`` with its own values (and a variant's ``parameters``) on ``data``."""
+    return execute_run(Run.of(path, **parameters), tmp_path, parameters=dict(parameters),
+                       env={**layout.kernel_env(), "DLTUTOR_DATA": data}, timeout=timeout)
 
 # Accuracy each framework must reach under the full profile: on the bundled
 # 8,000-image sample, and on the full 60,000-image training set.
@@ -23,8 +31,7 @@ TARGETS = {
 @pytest.mark.parametrize("implementation", list(FRAMEWORK_NOTEBOOKS))
 def test_mnist_full_profile_reaches_the_targets(implementation, tmp_path):
     path, parameters = FRAMEWORK_NOTEBOOKS[implementation]
-    run = execute(NotebookRun(path, tuple(parameters.items())), tmp_path, full=True, data="auto",
-                  timeout=1800)
+    run = full_run(path, parameters, tmp_path, data="auto", timeout=1800)
     for model in ("mlp", "cnn"):
         record = run.record("mnist", f"{implementation}-{model}")
         target = TARGETS[record["data_source"]][model]
@@ -42,8 +49,7 @@ CIFAR10_TARGET = 0.70
 @pytest.mark.slow
 @pytest.mark.notebooks
 def test_cifar10_pytorch_full_profile_reaches_the_target(tmp_path):
-    run = execute(NotebookRun("notebooks/cifar10/pytorch.ipynb"), tmp_path, full=True, data="auto",
-                  timeout=3600)
+    run = full_run("notebooks/cifar10/pytorch.ipynb", {}, tmp_path, data="auto", timeout=3600)
     record = run.record("cifar10", "pytorch-resnet")
     assert record["profile"] == "full"
     assert record["test_accuracy"] >= CIFAR10_TARGET, (
@@ -65,8 +71,8 @@ CIFAR10_GPU_PROFILE = {"data_source": "full", "widths": [96, 192, 384], "batch_s
 @pytest.mark.gpu
 @pytest.mark.notebooks
 def test_cifar10_pytorch_full_data_on_a_gpu_reaches_93_percent_in_five_minutes(tmp_path):
-    run = execute(NotebookRun("notebooks/cifar10/pytorch.ipynb", tuple(CIFAR10_GPU_PROFILE.items())), tmp_path,
-                  full=True, data="full", timeout=3600)
+    run = full_run("notebooks/cifar10/pytorch.ipynb", CIFAR10_GPU_PROFILE, tmp_path, data="full",
+                   timeout=3600)
     record = run.record("cifar10", "pytorch-resnet")
     assert "cuda" in str(record["device"]).lower(), record["device"]
     assert record["data_source"] == "full" and record["n_test"] == 10_000
@@ -87,7 +93,7 @@ CIFAR10_OTHERS = {
 @pytest.mark.parametrize("implementation", list(CIFAR10_OTHERS))
 def test_cifar10_full_profile_reaches_the_target(implementation, tmp_path):
     path, parameters = CIFAR10_OTHERS[implementation]
-    run = execute(NotebookRun(path, tuple(parameters.items())), tmp_path, full=True, data="auto", timeout=3600)
+    run = full_run(path, parameters, tmp_path, data="auto", timeout=3600)
     record = run.record("cifar10", f"{implementation}-resnet")
     assert record["profile"] == "full"
     assert record["test_accuracy"] >= CIFAR10_TARGET, (implementation, record["test_accuracy"])
@@ -109,7 +115,7 @@ LSTM_NOTEBOOKS = {
 @pytest.mark.parametrize("implementation", list(LSTM_NOTEBOOKS))
 def test_lstm_full_profile_reaches_the_targets(implementation, tmp_path):
     path, parameters = LSTM_NOTEBOOKS[implementation]
-    run = execute(NotebookRun(path, tuple(parameters.items())), tmp_path, full=True, data="auto", timeout=3600)
+    run = full_run(path, parameters, tmp_path, data="auto", timeout=3600)
     charlm = run.record("lstm", f"{implementation}-charlm")
     assert charlm["test_perplexity"] <= LSTM_PERPLEXITY, charlm["test_perplexity"]
     assert charlm["test_perplexity"] < charlm["ngram_perplexity"]["trigram"], charlm["ngram_perplexity"]

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.notebook_harness import NotebookRun, execute
+from dltutor.book import layout
+from dltutor.book.execute import execute_run
+from dltutor.book.runs import Run
+
+
+def smoke_run(path, parameters, tmp_path):
+    """The tests' run of ``path`` (a variant with ``parameters``), on this machine's GPU."""
+    run = Run.of(path, **parameters)
+    return execute_run(run, tmp_path, parameters=run.smoke_parameters, env=layout.kernel_env())
 
 
 @pytest.mark.gpu
@@ -24,9 +32,7 @@ def test_mnist_trains_on_the_gpu(implementation, path, parameters, tmp_path, mon
         tf = pytest.importorskip("tensorflow")
         if not tf.config.list_physical_devices("GPU"):
             pytest.skip("TensorFlow sees no GPU here (a CPU-only TensorFlow build, or no CUDA libraries)")
-    import tests.nbchecks  # noqa: F401  (smoke values)
-
-    run = execute(NotebookRun(path, tuple(parameters.items())), tmp_path)
+    run = smoke_run(path, parameters, tmp_path)
     for model in ("mlp", "cnn"):
         record = run.record("mnist", f"{implementation}-{model}")
         device = str(record["device"]).lower()
@@ -57,9 +63,7 @@ def test_keras_torch_backend_uses_the_gpu():
 def test_cifar10_uses_mixed_precision_and_channels_last_on_the_gpu(tmp_path, monkeypatch):
     """The smoke run on CUDA: float16 autocast and the NHWC layout are on, and the model still learns."""
     monkeypatch.delenv("DLTUTOR_DEVICE", raising=False)
-    import tests.nbchecks  # noqa: F401  (smoke values)
-
-    run = execute(NotebookRun("notebooks/cifar10/pytorch.ipynb"), tmp_path)
+    run = smoke_run("notebooks/cifar10/pytorch.ipynb", {}, tmp_path)
     record = run.record("cifar10", "pytorch-resnet")
     assert "cuda" in str(record["device"]).lower(), record["device"]
     assert record["mixed_precision"] is True and record["channels_last"] is True

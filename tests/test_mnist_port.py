@@ -12,8 +12,8 @@ import os
 import numpy as np
 import pytest
 
+from dltutor.book.layout import ROOT
 from dltutor.book.nbsource import tagged_source
-from tests.notebook_harness import ROOT
 
 NOTEBOOK = ROOT / "notebooks" / "mnist" / "porting.ipynb"
 FLATTEN_CHW = (32, 7, 7)

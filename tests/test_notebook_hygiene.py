@@ -6,17 +6,23 @@ import ast
 import copy
 from pathlib import Path
 
+import nbformat
 import pytest
 from nbstripout import strip_output
 
-from tests.notebook_harness import ROOT, read_notebook, toc_notebooks
+from dltutor.book.layout import CHECK_TAG, ROOT, toc_notebooks
+from dltutor.book.runs import run_settings
+
+
+def read_notebook(path: Path):
+    return nbformat.read(path, as_version=4)
+
 
 NOTEBOOKS = sorted(
     p.relative_to(ROOT).as_posix()
     for p in (ROOT / "notebooks").rglob("*.ipynb")
     if ".ipynb_checkpoints" not in p.parts
 )
-CHECK_TAG = "nbval-check-output"
 FRAMEWORKS = ("pytorch", "tensorflow", "keras")
 #: Parameters that are about the framework, not the experiment.
 FRAMEWORK_SPECIFIC = {"backend"}
@@ -38,25 +44,25 @@ def test_committed_without_outputs(path):
     stripped = strip_output(copy.deepcopy(nb), keep_output=False, keep_count=False, keep_id=True)
     for before, after in zip(nb.cells, stripped.cells, strict=True):
         if before.metadata.get("keep_output"):
-            # nbval needs the count of a checked cell; nbstripout would drop it.
+            # a checked cell keeps its count (Jupyter then shows its output as a run's)
             after = copy.deepcopy(after)
             after.execution_count = before.execution_count
         assert before == after, (
             f"{path}: a cell has outputs or execution counts; run "
-            f"'python tools/refresh_checked_outputs.py {path}'"
+            f"'.venv/bin/python -m dltutor.book.refresh {path}'"
         )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS)
 def test_checked_cells_are_marked_both_ways(path):
-    """A checked cell carries the nbval tag and keep_output, and has output."""
+    """A checked cell carries the check tag and keep_output, and has output."""
     for i, cell in enumerate(read_notebook(ROOT / path).cells):
         tagged = CHECK_TAG in cell.metadata.get("tags", [])
         kept = bool(cell.metadata.get("keep_output"))
         assert tagged == kept, f"{path} cell {i}: '{CHECK_TAG}' tag and keep_output must go together"
         if tagged:
-            assert cell.outputs, f"{path} cell {i} is checked by nbval but has no stored output"
-            assert cell.execution_count, f"{path} cell {i}: nbval skips a checked cell with no count"
+            assert cell.outputs, f"{path} cell {i} is checked but has no stored output"
+            assert cell.execution_count, f"{path} cell {i}: a checked cell keeps its execution count"
             assert all(o.output_type != "error" for o in cell.outputs), f"{path} cell {i}"
 
 
@@ -140,3 +146,19 @@ def test_toc_entries_exist():
         if not any(Path(ROOT, e + ext).is_file() for ext in (".md", ".ipynb", ".rst"))
     ]
     assert not missing, f"_toc.yml lists files that do not exist: {missing}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_run_settings_name_declared_parameters(path):
+    """The smoke values and variants in the notebook's metadata set parameters the notebook has."""
+    from dltutor.book.execute import check_parameters
+
+    settings = run_settings(ROOT / path)
+    for values in (settings.smoke, *settings.variants):
+        check_parameters(ROOT / path, values)
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.endswith("/compare.ipynb")])
+def test_comparison_pages_say_whose_records_they_read(path):
+    """The book reruns a comparison page when its chapter's records change (dltutor.book.build)."""
+    assert run_settings(ROOT / path).reads_records == Path(path).parent.name

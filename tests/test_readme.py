@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.notebook_harness import ROOT
+from dltutor.book.layout import ROOT
 
 VENV_BIN = Path(sys.executable).parent
 LOCK = (ROOT / "requirements" / "lock.txt").read_text(encoding="utf-8")

@@ -127,6 +127,6 @@ def test_run_time_is_recorded_and_reported_from_the_reference(results_dir, refer
 
 
 def test_reference_records_are_the_repository_results_folder():
-    from tests.notebook_harness import ROOT
+    from dltutor.book.layout import ROOT
 
     assert results.reference_dir() == ROOT / "results"

@@ -10,7 +10,7 @@ import pytest
 matplotlib.use("Agg")
 
 from dltutor import timeline  # noqa: E402
-from tests.notebook_harness import ROOT  # noqa: E402
+from dltutor.book.layout import ROOT  # noqa: E402
 
 BIB = ROOT / "book" / "references-history.bib"
 

@@ -193,7 +193,7 @@ def test_book_workflow_keeps_reports_and_checks_links_on_schedule():
     book = load(GITHUB / "workflows" / "book.yml")
     assert "schedule" in book[True]
     build_steps = book["jobs"]["build"]["steps"]
-    reports = [s for s in build_steps if "_build/html/reports/" in str(s.get("with", {}))]
+    reports = [s for s in build_steps if "_build/book/runs/*.partial/executed.ipynb" in str(s.get("with", {}))]
     assert reports and reports[0]["if"] == "failure()"
     linkcheck = "\n".join(s.get("run", "") for s in book["jobs"]["linkcheck"]["steps"])
     assert "--builder linkcheck" in linkcheck

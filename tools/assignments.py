@@ -8,9 +8,9 @@ format) becomes
   public tests (question names must differ between a chapter's assignments);
 - ``_build/assignments/<chapter>/autograder/<name>.ipynb``: the solution;
 - ``_build/assignments/<chapter>/autograder/<name>-autograder.zip``: all the
-  tests, hidden ones included, which ``tools/grade.py`` grades with.
+  tests, hidden ones included, which ``python -m tools.grade`` grades with.
 
-    python tools/assignments.py [--out DIR] [--check] [--samples DIR] [SOURCE ...]
+    python -m tools.assignments [--out DIR] [--check] [--samples DIR] [SOURCE ...]
 
 ``--samples DIR`` also writes sample submissions for trying ``make grade``:
 the solution, the untouched student notebook, and the solution with each
@@ -35,9 +35,10 @@ from pathlib import Path
 import nbformat
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from dltutor.book.layout import BUILD, ROOT
+
 SOURCES = ROOT / "assignments"
-OUT = ROOT / "_build" / "assignments"
+OUT = BUILD / "assignments"
 
 
 def sources() -> list[Path]:

@@ -1,10 +1,10 @@
 """Grade a folder of submitted assignment notebooks locally, without Docker.
 
-    python tools/grade.py SUBMISSIONS [--out grades.csv] [--jobs 2] [--timeout 300]
+    python -m tools.grade SUBMISSIONS [--out grades.csv] [--jobs 2] [--timeout 300]
                           [--assignment NAME] [--build _build/assignments]
 
 Each ``*.ipynb`` under SUBMISSIONS is graded by its own ``otter run`` in a
-subprocess, with the autograder that ``tools/assignments.py`` built for its
+subprocess, with the autograder that ``python -m tools.assignments`` built for its
 assignment (read from the notebook's metadata, or given with
 ``--assignment``). The CSV has one row per submission: the points of every
 question, the total, a status and a message for the instructor.
@@ -41,13 +41,12 @@ from pathlib import Path
 import nbformat
 import psutil
 
+from dltutor.book.layout import BUILD as BUILD_ROOT
+from dltutor.book.layout import ROOT
 from dltutor.timing import THREAD_VARS
+from tools.assignments import otter, quiet_env
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling tools/assignments.py
-from assignments import otter, quiet_env  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-BUILD = ROOT / "_build" / "assignments"
+BUILD = BUILD_ROOT / "assignments"
 
 #: Code that has no business in a submission: what it looks for, and why.
 SUSPICIOUS = [

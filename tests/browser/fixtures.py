@@ -1,8 +1,8 @@
 """Fixtures of the browser tests: the smoke book, served on 127.0.0.1, and headless Chromium.
 
-The tests run only when asked for: ``pytest tests/browser`` or ``-m browser``
-(``make browser``). A plain ``pytest tests`` deselects them, so the unit and
-notebook runs never start a browser.
+``tests/conftest.py`` loads them as a plugin. The tests run only when asked for: ``pytest tests/browser``
+or ``-m browser`` (``make browser``); ``tests/conftest.py`` deselects them
+otherwise, so the unit and notebook runs never start a browser.
 
 Without Chromium and its driver (Debian: ``apt-get install chromium
 chromium-driver``) the tests are skipped, unless the environment variable
@@ -21,38 +21,16 @@ from typing import Any
 
 import pytest
 
+from dltutor.book.build import SMOKE_MANIFEST as MANIFEST
+from dltutor.book.build import SMOKE_SRC
+from dltutor.book.layout import BUILD, EXECUTED, ROOT
 from tests.data_server import serve_folder
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-EXECUTED = ROOT / "_build" / "executed"
-SMOKE = ROOT / "_build" / "smoke"
-HTML = SMOKE / "src" / "_build" / "html"
-MANIFEST = SMOKE / "manifest.json"
-BUILD_TOOL = ROOT / "tools" / "build_smoke_book.py"
-SCREENSHOTS = ROOT / "_build" / "screenshots"
+HTML = SMOKE_SRC / "_build" / "html"
+SCREENSHOTS = BUILD / "screenshots"
+BUILD_COMMAND = [sys.executable, "-m", "dltutor.book.build", "--smoke"]
 #: Inputs of the smoke book besides the executed notebooks: a change rebuilds it.
 BOOK_INPUTS = ("_config.yml", "_toc.yml", "book")
-
-
-# --- run only when asked for ------------------------------------------------------------------
-
-def _names_this_folder(arg: str, start: Path) -> bool:
-    path = (start / arg.split("::")[0]).resolve()
-    return path == HERE or HERE in path.parents
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Deselect the browser tests unless ``-m`` or a path into this folder asks for them."""
-    if config.option.markexpr:
-        return  # the marker expression decides
-    start = config.invocation_params.dir
-    if any(_names_this_folder(arg, start) for arg in config.args):
-        return
-    chosen = [item for item in items if item.get_closest_marker("browser") is None]
-    if len(chosen) < len(items):
-        config.hook.pytest_deselected(items=[i for i in items if i not in chosen])
-        items[:] = chosen
 
 
 # --- Chromium ---------------------------------------------------------------------------------
@@ -95,9 +73,9 @@ def chromium() -> tuple[str, str]:
     return browser, driver
 
 
-@pytest.fixture(autouse=True)
-def _needs_chromium(chromium: tuple[str, str]) -> None:
-    """Every test here skips (or fails in CI) without the browser, before building anything."""
+@pytest.fixture
+def needs_chromium(chromium: tuple[str, str]) -> None:
+    """A browser test skips (or fails in CI) without the browser, before building anything."""
 
 
 @pytest.fixture(scope="session")
@@ -153,12 +131,11 @@ def smoke_book_is_stale() -> bool:
 def smoke_html() -> Path:
     """The smoke book's HTML folder, built first when missing or stale."""
     if smoke_book_is_stale():
-        done = subprocess.run([sys.executable, str(BUILD_TOOL)], cwd=ROOT, check=False,
-                              capture_output=True, text=True)
+        done = subprocess.run(BUILD_COMMAND, cwd=ROOT, check=False, capture_output=True, text=True)
         if done.returncode != 0:
             output = (done.stdout + done.stderr)[-4000:]
-            pytest.fail(f"tools/build_smoke_book.py failed (exit {done.returncode}):\n{output}",
-                        pytrace=False)
+            pytest.fail(f"python -m dltutor.book.build --smoke failed (exit {done.returncode}):\n"
+                        f"{output}", pytrace=False)
     return HTML
 
 

@@ -1,7 +1,10 @@
 """Run a course notebook with papermill, checking its parameters first.
 
-Used by the test suite and handy for instructors who want to run a chapter
-with other settings::
+:func:`execute_run` is the one way the course runs a notebook, in the tests
+and for the book alike: copied alone into an empty folder, as in Colab, with
+the ``dltutor`` wheel on ``PYTHONPATH`` and its own records folder.
+:func:`run_notebook` is the papermill call underneath, handy for instructors
+who want to run a chapter with other settings::
 
     from dltutor.book.execute import run_notebook
     run_notebook("notebooks/mnist/pytorch.ipynb", "out.ipynb", cnn_epochs=3)
@@ -17,12 +20,19 @@ and then runs with the defaults; :func:`run_notebook` refuses instead.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from . import layout
+from .runs import Run
 
 
 class UnknownParameterError(ValueError):
@@ -101,6 +111,76 @@ def run_notebook(
             progress_bar=False,
             execution_timeout=timeout,
         )
+
+
+@dataclass
+class ExecutedRun:
+    """An executed run: the notebook with its outputs and the records it wrote."""
+
+    run: Run
+    notebook: Any
+    results_dir: Path
+    seconds: float
+    #: The parameters papermill passed.
+    parameters: dict[str, Any]
+
+    def record(self, chapter: str, name: str) -> dict:
+        """The record ``<chapter>/<name>.json`` this run wrote.
+
+        Raises
+        ------
+        LookupError
+            When the run wrote no such record.
+        """
+        path = self.results_dir / chapter / f"{name}.json"
+        if not path.is_file():
+            raise LookupError(f"{self.run.id} did not record {chapter}/{name}")
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def cell_text(self, tag: str | None = None) -> str:
+        """All text output of the cells tagged ``tag`` (of every cell if ``None``)."""
+        parts = []
+        for cell in self.notebook.cells:
+            if tag is None or tag in cell.get("metadata", {}).get("tags", []):
+                for out in cell.get("outputs", []):
+                    if out.get("output_type") == "stream":
+                        parts.append(out["text"])
+                    elif "data" in out and "text/plain" in out["data"]:
+                        parts.append(out["data"]["text/plain"])
+        return "".join(parts)
+
+
+def execute_run(
+    run: Run,
+    folder: str | Path,
+    *,
+    parameters: dict[str, Any],
+    env: dict[str, str],
+    results: str | Path | None = None,
+    timeout: int = 600,
+) -> ExecutedRun:
+    """Execute ``run`` alone in ``folder/alone`` against the built wheel.
+
+    ``parameters`` are papermill's (checked against the ``parameters`` cell),
+    ``env`` the kernel's environment on top of this process's (see
+    :func:`dltutor.book.layout.kernel_env`). The kernel's records folder is
+    ``results``, by default ``folder/results``. ``folder`` must not hold an
+    earlier run.
+    """
+    from .wheel import wheel_site
+
+    folder = Path(folder)
+    alone = folder / "alone"
+    alone.mkdir(parents=True)
+    copy = alone / Path(run.path).name
+    shutil.copyfile(layout.ROOT / run.path, copy)
+    results = Path(results) if results is not None else folder / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    kernel = {**env, "DLTUTOR_RESULTS_DIR": str(results), "PYTHONPATH": str(wheel_site())}
+    start = time.perf_counter()
+    executed = run_notebook(copy, folder / "executed.ipynb", cwd=alone, env=kernel, timeout=timeout,
+                            **parameters)
+    return ExecutedRun(run, executed, results, time.perf_counter() - start, dict(parameters))
 
 
 def main(argv: list[str] | None = None) -> int:

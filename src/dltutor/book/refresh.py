@@ -1,14 +1,15 @@
-"""Store fresh outputs in a notebook's nbval-checked cells, and strip the rest.
+"""Store fresh outputs in a notebook's checked cells, and strip the rest.
 
-Run after editing a notebook:
+Run after editing a notebook::
 
-    python tools/refresh_checked_outputs.py notebooks/mnist/pytorch.ipynb [...]
+    python -m dltutor.book.refresh notebooks/mnist/pytorch.ipynb [...]
 
-Each notebook is executed under the test settings (the smoke parameter
-values from ``tests/nbchecks``, bundled sample data, throw-away results folder). Cells tagged ``nbval-check-output``
-get ``keep_output: true``, the outputs of that run and an execution count
-(nbval skips cells without one); every other cell is committed empty, as
-nbstripout would leave it.
+Each notebook is executed exactly as the tests execute its main run
+(:func:`dltutor.book.execute.execute_run`: alone, against the wheel, with
+the smoke values of its metadata, on the bundled samples). Cells tagged
+``nbval-check-output`` get ``keep_output: true``, the outputs of that run
+and an execution count; every other cell is committed empty, as nbstripout
+would leave it.
 """
 
 from __future__ import annotations
@@ -22,20 +23,18 @@ from pathlib import Path
 import nbformat
 from nbstripout import strip_output
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.notebook_harness
-
-from dltutor.book.execute import run_notebook  # noqa: E402
-from tests.notebook_harness import KERNEL_ENV, ROOT, SMOKE, all_runs  # noqa: E402
-
-CHECK_TAG = "nbval-check-output"
+from . import layout
+from .execute import execute_run
+from .layout import CHECK_TAG
+from .runs import Run
 
 
 def refresh(path: Path) -> int:
     """Execute ``path`` and rewrite it; returns how many cells are checked."""
+    run = Run(path.resolve().relative_to(layout.ROOT).as_posix())
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**KERNEL_ENV, "DLTUTOR_RESULTS_DIR": str(Path(tmp) / "results")}
-        smoke = SMOKE.get(path.resolve().relative_to(ROOT).as_posix(), {})
-        executed = run_notebook(path, Path(tmp) / "out.ipynb", env=env, **smoke)
+        executed = execute_run(run, tmp, parameters=run.smoke_parameters,
+                               env=layout.kernel_env()).notebook
     source = nbformat.read(path, as_version=4)
     by_id = {cell.get("id"): cell for cell in executed.cells}
     checked = 0
@@ -51,8 +50,8 @@ def refresh(path: Path) -> int:
             cell.outputs = [o for o in ran.outputs if o.output_type != "display_data"]
             checked += 1
     clean = strip_output(copy.deepcopy(source), keep_output=False, keep_count=False, keep_id=True)
-    # nbval treats a cell with outputs but no execution count as never run,
-    # so checked cells get a count: their position among the checked cells.
+    # Checked cells get a count, their position among the checked cells, so
+    # Jupyter shows their output as that of a run.
     count = 0
     for cell in clean.cells:
         if cell.cell_type == "code" and cell.metadata.get("keep_output"):
@@ -66,7 +65,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=Path)
     args = parser.parse_args(argv)
-    all_runs()  # registers the smoke values of tests/nbchecks
     for path in args.notebooks:
         print(f"{path}: {refresh(path)} checked cell(s) refreshed")
     return 0

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from tests.notebook_harness import check
-
-NOTEBOOK = "notebooks/cifar10/compare.ipynb"
+from tests.nbchecks import check
 
 
-@check(NOTEBOOK)
+@check
 def compares_runs_of_one_recipe(run):
     printed = run.cell_text()
     assert "every implementation trains the same number of parameters: True" in printed
@@ -16,7 +14,7 @@ def compares_runs_of_one_recipe(run):
         assert name in printed, f"the page does not show {name}"
 
 
-@check(NOTEBOOK)
+@check
 def explains_the_keras_torch_step_from_profiles(run):
     printed = run.cell_text()
     # the records (the reference ones when no notebook ran) carry step timings and operator profiles

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from tests.nbchecks.cifar10 import (
+from tests.nbchecks import check, printed_number
+from tests.nbchecks.cifar10._shared import (
     CHANCE,
     FIELDS,
     PARAMS,
@@ -14,28 +15,21 @@ from tests.nbchecks.cifar10 import (
     check_true_verdicts,
     check_wrong_mode_and_tta,
 )
-from tests.notebook_harness import check, printed_number, smoke, variant
 
-NOTEBOOK = "notebooks/cifar10/keras.ipynb"
 #: Keras' count_params() also counts the moving mean and variance of the batch-norm layers.
 MOVING = RUNNING_STATS
 #: "Well above chance" after the smoke run's three short epochs on 1,800 images.
 LEARNED = 0.2
-#: The smoke run: 2,000 of the sample's training images (10% held out), 500 test images, one
-#: thread. Keras' fit trains this network more slowly than PyTorch on a CPU thread, hence fewer images.
-SMOKE = {"epochs": 3, "train_size": 2000, "test_size": 500, "threads": 1}
 N_VAL = 200
 N_TEST = 500
 BACKENDS = {"tensorflow": {}, "torch": {"backend": "torch"}}
 
-smoke(NOTEBOOK, **SMOKE)
-variant(NOTEBOOK, backend="torch")
 
 
 def _register(backend: str, extra: dict) -> None:
     name = f"keras-{backend}-resnet"
 
-    @check(NOTEBOOK, **extra)
+    @check(**extra)
     def records_learned_and_params_match(run):
         rec = run.record("cifar10", name)
         missing = FIELDS - set(rec)
@@ -44,9 +38,9 @@ def _register(backend: str, extra: dict) -> None:
         assert rec["params"] == PARAMS, rec["params"]
         assert rec["count_params"] == PARAMS + MOVING, rec["count_params"]
         assert rec["profile"] == "subset" and rec["data_source"] == "sample"
-        assert rec["epochs"] == SMOKE["epochs"] == len(rec["history"]["loss"])
+        assert rec["epochs"] == run.parameters["epochs"] == len(rec["history"]["loss"])
         assert set(rec["history"]) == {"loss", "accuracy", "val_loss", "val_accuracy"}
-        assert rec["n_val"] == N_VAL and rec["n_train"] + rec["n_val"] == SMOKE["train_size"]
+        assert rec["n_val"] == N_VAL and rec["n_train"] + rec["n_val"] == run.parameters["train_size"]
         assert rec["n_test"] == N_TEST
         assert rec["val_accuracy"] == pytest.approx(rec["history"]["val_accuracy"][-1])
         assert rec["test_accuracy"] > LEARNED, (
@@ -71,7 +65,7 @@ def _register(backend: str, extra: dict) -> None:
         assert "logits for one batch: (64, 10)" in printed
         assert "one batch of images: (64, 32, 32, 3) float32" in printed
 
-    @check(NOTEBOOK, **extra)
+    @check(**extra)
     def one_cycle_counted_per_batch(run):
         rec = run.record("cifar10", name)
         steps_per_epoch = -(-rec["n_train"] // rec["batch_size"])  # fit keeps the last short batch
@@ -79,11 +73,11 @@ def _register(backend: str, extra: dict) -> None:
         assert rec["peak_learning_rate"] == pytest.approx(rec["learning_rate"], rel=0.01)
         assert re.search(r"optimizer\.iterations = \d+ \(.*: True\)", run.cell_text())
 
-    @check(NOTEBOOK, **extra)
+    @check(**extra)
     def wrong_mode_and_tta_recorded(run):
         check_wrong_mode_and_tta(run.record("cifar10", name), run.cell_text(), "moving")
 
-    @check(NOTEBOOK, **extra)
+    @check(**extra)
     def explanations_agree(run):
         printed = run.cell_text("nbval-check-output")
         check_true_verdicts(printed, 24)
@@ -95,7 +89,7 @@ def _register(backend: str, extra: dict) -> None:
                       "moving variance uses the biased batch variance: True"):
             assert claim in printed, claim
 
-    @check(NOTEBOOK, **extra)
+    @check(**extra)
     def reloaded_model_predicts_the_same(run):
         assert run.record("cifar10", name)["reload_same_predictions"] is True
         printed = run.cell_text("nbval-check-output")
@@ -103,7 +97,7 @@ def _register(backend: str, extra: dict) -> None:
         assert "same probabilities:     True" in printed
         assert "weights in the file: 52 = 32 trained + 20 moving statistics" in printed
 
-    @check(NOTEBOOK, **extra)
+    @check(**extra)
     def step_timed_and_profiled(run):
         profile = run.record("cifar10", name)["step_profile"]
         for key in ("step_ms", "network_step_ms", "augment_ms"):
@@ -116,7 +110,7 @@ def _register(backend: str, extra: dict) -> None:
         else:
             assert profile["ops"] is None
 
-    @check(NOTEBOOK, **extra)
+    @check(**extra)
     def keras_solutions(run):
         text = run.cell_text("solution")
         assert "predict fails:" in text and f"found shape=({N_VAL}, 40, 40, 3)" in text
@@ -141,7 +135,7 @@ for _backend, _extra in BACKENDS.items():
     _register(_backend, _extra)
 
 
-@check(NOTEBOOK, backend="torch")
+@check(backend="torch")
 def keras_ran_on_torch(run):
     rec = run.record("cifar10", "keras-torch-resnet")
     assert rec["backend"] == "torch" and rec["framework_version"].startswith("3.")

@@ -6,11 +6,8 @@ import re
 
 import numpy as np
 
-from tests.notebook_harness import check, smoke, timed
+from tests.nbchecks import check
 
-NOTEBOOK = "notebooks/cifar10/pipelines.ipynb"
-#: The smoke run: 1,000 of the sample's training images (10% held out), two timed passes, one thread.
-SMOKE = {"train_size": 1000, "repeats": 2, "threads": 1}
 N_TRAIN = 900
 PIPELINES = {
     "torch: Dataset, 0 workers", "torch: Dataset, 2 workers", "torch: TensorDataset + batch augmentation",
@@ -19,22 +16,20 @@ PIPELINES = {
     "Keras: preprocessing layers on batches",
 }
 
-smoke(NOTEBOOK, **SMOKE)
-timed(NOTEBOOK)  # it measures throughput: run it with nothing else on the cores
 
 
 def _record(run) -> dict:
     return run.record("cifar10", "pipelines")
 
 
-@check(NOTEBOOK)
+@check
 def throughput_recorded(run):
     rec = _record(run)
-    assert rec["n_images"] == N_TRAIN and rec["repeats"] == SMOKE["repeats"] and rec["threads"] == 1
+    assert rec["n_images"] == N_TRAIN and rec["repeats"] == run.parameters["repeats"] and rec["threads"] == 1
     assert set(rec["images_per_second"]) == PIPELINES
     for name, speed in rec["images_per_second"].items():
         timing = rec["timings"][name]
-        assert len(timing["repeats"]) == SMOKE["repeats"] and timing["warmup"] == 1, name
+        assert len(timing["repeats"]) == run.parameters["repeats"] and timing["warmup"] == 1, name
         # the speed is the images of one pass over the median pass time
         assert np.isclose(speed, N_TRAIN / timing["median"]), (name, speed, timing)
     assert "hardware" in rec and rec["load_average"] >= 0
@@ -43,7 +38,7 @@ def throughput_recorded(run):
     assert 0 <= rec["pipelines_faster_than_training"] <= len(PIPELINES)
 
 
-@check(NOTEBOOK)
+@check
 def normalisation_from_the_training_split(run):
     rec = _record(run)
     mean, std = np.array(rec["channel_mean"]), np.array(rec["channel_std"])
@@ -51,7 +46,7 @@ def normalisation_from_the_training_split(run):
     assert np.all((mean > 0.3) & (mean < 0.7)) and np.all((std > 0.15) & (std < 0.35))
 
 
-@check(NOTEBOOK)
+@check
 def checked_outputs(run):
     printed = run.cell_text("nbval-check-output")
     assert "one batch: (64, 3, 32, 32) torch.float32 labels (64,) torch.int64" in printed
@@ -68,7 +63,7 @@ def checked_outputs(run):
     }, verdicts
 
 
-@check(NOTEBOOK)
+@check
 def keras_layers_measured(run):
     rec = _record(run)
     # RandomCrop shares one window across a batch; RandomTranslation shifts each image on its own
@@ -81,7 +76,7 @@ def keras_layers_measured(run):
     assert set(drawn) == set(range(-4, 5)) and abs(sum(drawn.values()) - 1) < 0.01
 
 
-@check(NOTEBOOK)
+@check
 def pipelines_solutions(run):
     text = run.cell_text("solution")
     assert "cache before augment: epochs see the same augmented images: False" in text

@@ -4,26 +4,22 @@ from __future__ import annotations
 
 import re
 
-from tests.nbchecks.cifar10 import PARAMS, RUNNING_STATS
-from tests.notebook_harness import check, smoke
+from tests.nbchecks import check
+from tests.nbchecks.cifar10._shared import PARAMS, RUNNING_STATS
 
-NOTEBOOK = "notebooks/cifar10/porting.ipynb"
 TOLERANCE = 1e-4
-#: The smoke run: a few PyTorch steps on 1,000 training images, the port compared on 200 test images.
-SMOKE = {"train_size": 1000, "test_size": 200, "port_steps": 15, "threads": 1}
 MISTAKES = ("no_running_stats", "keras_default_epsilon", "same_padding_stride2", "kernels_not_transposed")
 
-smoke(NOTEBOOK, **SMOKE)
 
 
 def _record(run) -> dict:
     return run.record("cifar10", "port")
 
 
-@check(NOTEBOOK)
+@check
 def port_matches_and_mistakes_do_not(run):
     rec = _record(run)
-    assert rec["n_test"] == SMOKE["test_size"] and rec["port_steps"] == SMOKE["port_steps"]
+    assert rec["n_test"] == run.parameters["test_size"] and rec["port_steps"] == run.parameters["port_steps"]
     assert rec["tolerance"] == TOLERANCE
     assert 0 <= rec["max_abs_diff"] < TOLERANCE
     assert rec["same_class_agreement"] == 1.0
@@ -41,7 +37,7 @@ def port_matches_and_mistakes_do_not(run):
     assert rec["round_trip_identical"] is True and rec["round_trip_logits_identical"] is True
 
 
-@check(NOTEBOOK)
+@check
 def checked_outputs(run):
     printed = run.cell_text("nbval-check-output")
     assert f"PyTorch parameters: {PARAMS:,}, running statistics (buffers): {RUNNING_STATS:,}" in printed
@@ -69,7 +65,7 @@ def checked_outputs(run):
         assert verdicts.get(line) == value, (line, verdicts.get(line), printed)
 
 
-@check(NOTEBOOK)
+@check
 def porting_solutions(run):
     text = run.cell_text("solution")
     assert re.search(r"folded conv in Keras vs PyTorch conv-BN: .* below tolerance: True", text), text

@@ -6,51 +6,37 @@ import re
 
 import pytest
 
-from tests.notebook_harness import check, printed_number, smoke
+from tests.nbchecks import check, printed_number
+from tests.nbchecks.cifar10._shared import (
+    CHANCE,
+    FIELDS,
+    PARAMS,
+    check_true_verdicts,
+    check_wrong_mode_and_tta,
+)
 
-NOTEBOOK = "notebooks/cifar10/pytorch.ipynb"
-#: stem 928 + stages 19,648 + 57,728 + 230,144 + head 1,290 (widths 32, 64, 128)
-PARAMS = 309_738
-#: Batch norm's running means and variances: 2 x (32 + 32 + 32 + 32 + 64 + 64 + 64 + 128 + 128 + 128)
-#: over its ten layers (Keras counts them in count_params(), PyTorch keeps them as buffers).
-RUNNING_STATS = 1_408
-CHANCE = 0.1  # ten classes
 LEARNED = 0.3  # "well above chance" after the smoke run's two short epochs
-#: The smoke run: 2,000 of the sample's training images (10% held out), 500 test images,
-#: one thread (the tests run two notebooks at a time on two cores).
-SMOKE = {"epochs": 2, "train_size": 2000, "test_size": 500, "threads": 1}
 N_VAL = 200
 N_TEST = 500
-FIELDS = {
-    "test_accuracy", "test_accuracy_ci", "test_loss", "train_seconds", "params", "framework",
-    "framework_version", "device", "data_source", "n_train", "n_val", "n_test", "profile", "epochs",
-    "history", "hardware", "val_accuracy", "validation_fraction", "wrong_mode_val_accuracy",
-    "wrong_mode_val_accuracy_batch1", "tta_test_accuracy", "tta_test_accuracy_ci", "tta_gain",
-    "val_tta_accuracy", "per_class_accuracy", "reload_same_predictions", "mixed_precision",
-    "channels_last", "weight_decay", "weight_decay_kind", "label_smoothing", "bn_momentum",
-    "bn_epsilon", "scheduler_steps", "peak_learning_rate",
-}
 #: PyTorch alone chooses a memory layout, and times its training step in both.
 PYTORCH_FIELDS = FIELDS | {"layout_step_seconds"}
-
-smoke(NOTEBOOK, **SMOKE)
 
 
 def _record(run) -> dict:
     return run.record("cifar10", "pytorch-resnet")
 
 
-@check(NOTEBOOK)
+@check
 def records_learned_and_params_match(run):
     rec = _record(run)
     missing = PYTORCH_FIELDS - set(rec)
     assert not missing, f"pytorch-resnet lacks {sorted(missing)}"
     assert rec["params"] == PARAMS, rec["params"]
     assert rec["profile"] == "subset" and rec["data_source"] == "sample"
-    assert rec["epochs"] == SMOKE["epochs"] == len(rec["history"]["loss"])
+    assert rec["epochs"] == run.parameters["epochs"] == len(rec["history"]["loss"])
     assert set(rec["history"]) >= {"loss", "accuracy", "val_loss", "val_accuracy"}
     # the validation split comes out of the training images; the test set is separate
-    assert rec["n_val"] == N_VAL and rec["n_train"] + rec["n_val"] == SMOKE["train_size"]
+    assert rec["n_val"] == N_VAL and rec["n_train"] + rec["n_val"] == run.parameters["train_size"]
     assert rec["n_test"] == N_TEST
     assert rec["val_accuracy"] == pytest.approx(rec["history"]["val_accuracy"][-1])
     assert rec["test_accuracy"] > LEARNED, (
@@ -76,7 +62,7 @@ def records_learned_and_params_match(run):
     assert "logits for one batch: (64, 10)" in printed
 
 
-@check(NOTEBOOK)
+@check
 def one_cycle_stepped_per_batch(run):
     rec = _record(run)
     steps_per_epoch = -(-rec["n_train"] // rec["batch_size"])  # the loader keeps the last short batch
@@ -85,40 +71,17 @@ def one_cycle_stepped_per_batch(run):
     assert "ValueError: Tried to step 4 times" in run.cell_text()
 
 
-def check_wrong_mode_and_tta(rec: dict, printed: str, statistics: str) -> None:
-    """The wrong-mode and flip-TTA fields of a ResNet record (any framework's) are consistent.
-
-    ``statistics`` is the framework's name for batch norm's averages ("running" or "moving").
-    """
-    for key in ("wrong_mode_val_accuracy", "wrong_mode_val_accuracy_batch1", "val_tta_accuracy",
-                "tta_test_accuracy"):
-        assert 0 <= rec[key] <= 1, (key, rec[key])
-    # batch statistics of single images make the training-mode predictions useless
-    assert rec["wrong_mode_val_accuracy_batch1"] < rec["val_accuracy"]
-    assert rec["tta_gain"] == pytest.approx(rec["tta_test_accuracy"] - rec["test_accuracy"])
-    low, high = rec["tta_test_accuracy_ci"]
-    assert low < rec["tta_test_accuracy"] < high
-    assert f"the careless pass also changed the {statistics} statistics: True" in printed
-
-
-def check_true_verdicts(printed: str, at_least: int) -> None:
-    """At least ``at_least`` lines of the form ``claim: True/False`` were printed, and all say True."""
-    verdicts = re.findall(r"^(.+?):\s*(True|False)\s*$", printed, flags=re.MULTILINE)
-    assert len(verdicts) >= at_least, printed
-    assert all(value == "True" for _, value in verdicts), verdicts
-
-
-@check(NOTEBOOK)
+@check
 def wrong_mode_and_tta_recorded(run):
     check_wrong_mode_and_tta(_record(run), run.cell_text(), "running")
 
 
-@check(NOTEBOOK)
+@check
 def explanations_agree_with_pytorch(run):
     check_true_verdicts(run.cell_text("nbval-check-output"), 11)
 
 
-@check(NOTEBOOK)
+@check
 def reloaded_model_predicts_the_same(run):
     assert _record(run)["reload_same_predictions"] is True
     printed = run.cell_text("nbval-check-output")
@@ -126,7 +89,7 @@ def reloaded_model_predicts_the_same(run):
     assert "same probabilities:     True" in printed
 
 
-@check(NOTEBOOK)
+@check
 def pytorch_solutions(run):
     text = run.cell_text("solution")
     assert f"parameters with skips {PARAMS:,}, without 298,026" in text  # less the three projections

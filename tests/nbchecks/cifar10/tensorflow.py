@@ -6,33 +6,28 @@ import re
 
 import pytest
 
-from tests.nbchecks.cifar10 import (
+from tests.nbchecks import check, printed_number
+from tests.nbchecks.cifar10._shared import (
     FIELDS,
     PARAMS,
     RUNNING_STATS,
     check_true_verdicts,
     check_wrong_mode_and_tta,
 )
-from tests.notebook_harness import check, printed_number, smoke
 
-NOTEBOOK = "notebooks/cifar10/tensorflow.ipynb"
 CHANCE = 0.1  # ten classes
 LEARNED = 0.2  # "well above chance" after the smoke run's few dozen steps
 #: Keras' count_params() adds the moving means and variances of the batch-norm layers
 KERAS_COUNT = PARAMS + RUNNING_STATS
-#: The smoke run: 1,000 of the sample's training images (10% held out), 500 test images,
-#: three short epochs of 15 batches, one thread.
-SMOKE = {"epochs": 3, "train_size": 1500, "test_size": 500, "threads": 1}
 N_VAL = 150
 
-smoke(NOTEBOOK, **SMOKE)
 
 
 def _record(run) -> dict:
     return run.record("cifar10", "tensorflow-resnet")
 
 
-@check(NOTEBOOK)
+@check
 def records_learned_and_params_match(run):
     rec = _record(run)
     missing = FIELDS - set(rec)
@@ -41,10 +36,10 @@ def records_learned_and_params_match(run):
     assert rec["params"] == PARAMS, rec["params"]
     assert rec["keras_count_params"] == KERAS_COUNT, rec["keras_count_params"]
     assert rec["profile"] == "subset" and rec["data_source"] == "sample"
-    assert rec["epochs"] == SMOKE["epochs"] == len(rec["history"]["loss"])
+    assert rec["epochs"] == run.parameters["epochs"] == len(rec["history"]["loss"])
     assert set(rec["history"]) >= {"loss", "accuracy", "val_loss", "val_accuracy"}
-    assert rec["n_val"] == N_VAL and rec["n_train"] + rec["n_val"] == SMOKE["train_size"]
-    assert rec["n_test"] == SMOKE["test_size"]
+    assert rec["n_val"] == N_VAL and rec["n_train"] + rec["n_val"] == run.parameters["train_size"]
+    assert rec["n_test"] == run.parameters["test_size"]
     assert rec["val_accuracy"] == pytest.approx(rec["history"]["val_accuracy"][-1])
     assert rec["test_accuracy"] > LEARNED, (
         f"the ResNet did not learn: test accuracy {rec['test_accuracy']:.3f} (chance is {CHANCE})"
@@ -66,7 +61,7 @@ def records_learned_and_params_match(run):
     assert "output (1, 16, 16, 32)" in printed
 
 
-@check(NOTEBOOK)
+@check
 def one_cycle_equals_pytorch(run):
     torch = pytest.importorskip("torch")
     rec = _record(run)
@@ -88,17 +83,17 @@ def one_cycle_equals_pytorch(run):
         assert value == pytest.approx(rates[step], rel=1e-5), (step, value, rates[step])
 
 
-@check(NOTEBOOK)
+@check
 def wrong_mode_and_tta_recorded(run):
     check_wrong_mode_and_tta(_record(run), run.cell_text(), "moving")
 
 
-@check(NOTEBOOK)
+@check
 def explanations_agree(run):
     check_true_verdicts(run.cell_text("nbval-check-output"), 13)
 
 
-@check(NOTEBOOK)
+@check
 def reloaded_model_predicts_the_same(run):
     assert _record(run)["reload_same_predictions"] is True
     printed = run.cell_text("nbval-check-output")
@@ -107,7 +102,7 @@ def reloaded_model_predicts_the_same(run):
     assert "same moving statistics: True" in printed
 
 
-@check(NOTEBOOK)
+@check
 def tensorflow_solutions(run):
     text = run.cell_text("solution")
     assert f"parameters with batch normalisation {PARAMS:,}, without {PARAMS - RUNNING_STATS:,}" in text

@@ -4,9 +4,8 @@ The timing checks look at the records' bookkeeping (positive medians, the
 plausibility flag, isolated processes), never at which mode was faster.
 """
 
-from tests.notebook_harness import check, smoke, timed
+from tests.nbchecks import check
 
-NOTEBOOK = "notebooks/graphs/graphs.ipynb"
 MODES = {
     "pytorch": ("eager", "compiled"),
     "tensorflow": ("eager", "graph", "xla"),
@@ -15,18 +14,16 @@ MODES = {
 
 #: Few, short timings, but the reader's two warm-up calls: with one, the first process's numbers were
 #: often implausible and the notebook measured again in a fresh process (about 7 s more).
-smoke(NOTEBOOK, timing_steps=3, timing_repeats=3, timing_warmup=2, compile_backend="aot_eager")
-timed(NOTEBOOK)
 
 
-@check(NOTEBOOK)
+@check
 def autograd_graph(run):
     rec = run.record("graphs", "capture")
     assert rec["autograd_nodes"][:3] == ["ReluBackward0", "AddBackward0", "MulBackward0"]
     assert rec["autograd_nodes"].count("AccumulateGrad") == 3
 
 
-@check(NOTEBOOK)
+@check
 def tracing_follows_the_rules(run):
     rec = run.record("graphs", "capture")
     # 5 calls: a new Python value and a new shape each retrace once
@@ -43,7 +40,7 @@ def tracing_follows_the_rules(run):
     assert {"add", "maximum"} <= set(rec["xla_fused_ops"])
 
 
-@check(NOTEBOOK)
+@check
 def pytorch_capture(run):
     rec = run.record("graphs", "capture")
     assert rec["fx_nodes"] == ["placeholder", "call_module", "call_function", "call_module", "output"]
@@ -54,7 +51,7 @@ def pytorch_capture(run):
     assert rec["compile_matches_eager"] is True
 
 
-@check(NOTEBOOK)
+@check
 def recompiles_next_to_retraces(run):
     rec = run.record("graphs", "capture")
     # lengths 3, 3, 5, 7, 9: one compile, a reuse, one shape-general recompile, reuses
@@ -64,14 +61,14 @@ def recompiles_next_to_retraces(run):
     assert rec["torch_logs_saw_recompile"] is True
 
 
-@check(NOTEBOOK)
+@check
 def keras_auto_jit(run):
     resolved = run.record("graphs", "capture")["keras_jit_auto"]
     assert resolved["torch"] is False  # "auto" means eager on the PyTorch backend
     assert resolved["tensorflow"] in (True, False)
 
 
-@check(NOTEBOOK)
+@check
 def every_framework_has_plausible_eager_and_graph_timings(run):
     summary = run.record("graphs", "timing-summary")
     assert summary["plausible"] is True

@@ -1,14 +1,10 @@
 """Checks on the history chapter: every claim's check confirmed its verdict."""
 
 from dltutor import timeline
-from tests.notebook_harness import check, smoke
-
-NOTEBOOK = "notebooks/history/history.ipynb"
-
-smoke(NOTEBOOK)  # nothing to shrink: the chapter trains one step per Keras backend
+from tests.nbchecks import check
 
 
-@check(NOTEBOOK)
+@check
 def claims_confirmed(run):
     rec = run.record("history", "claims")
     expected = {"pytorch_not_lua", "no_tf_session", "tf_keras_is_keras3", "save_format_deprecated",
@@ -21,7 +17,7 @@ def claims_confirmed(run):
     assert rec["keras_exports"] == {"tensorflow": "tf_saved_model", "torch": "torch"}
 
 
-@check(NOTEBOOK)
+@check
 def versions_read_at_run_time(run):
     rec = run.record("history", "claims")
     from importlib.metadata import version

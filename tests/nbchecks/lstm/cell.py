@@ -1,16 +1,13 @@
 """Checks on the LSTM chapter: the cell is one function in every framework, and the gradient story holds."""
 
-from tests.notebook_harness import check, variant
-
-CELL = "notebooks/lstm/cell.ipynb"
-variant(CELL, backend="torch")  # the Keras layers of the ports on the torch backend
+from tests.nbchecks import check
 
 # comparisons that must fail: they show a wrong layout or a different function
 EXPECTED_DIFFERENT = ("blocklstm-ifgo", "blocklstm-defaults", "gru-reset_after-False")
 
 
-@check(CELL)
-@check(CELL, backend="torch")
+@check
+@check(backend="torch")
 def every_layout_computes_the_same_function(run):
     rec = run.record("lstm", "cell")
     gaps = rec["max_abs_differences"]
@@ -20,7 +17,7 @@ def every_layout_computes_the_same_function(run):
     assert rec["all_equivalences_hold"] is True
 
 
-@check(CELL)
+@check
 def wrong_layouts_are_caught(run):
     gaps = run.record("lstm", "cell")["max_abs_differences"]
     for name in EXPECTED_DIFFERENT + tuple(n for n in gaps if n.startswith("mistake-")):
@@ -28,15 +25,15 @@ def wrong_layouts_are_caught(run):
     assert sum(n.startswith("mistake-") for n in gaps) == 3
 
 
-@check(CELL)
-@check(CELL, backend="torch")
+@check
+@check(backend="torch")
 def parameter_counts_differ_by_the_second_bias(run):
     rec = run.record("lstm", "cell")
     layers, units = 2, 4  # the notebook's num_layers and hidden_size
     assert rec["parameters"]["pytorch"] - rec["parameters"]["keras"] == layers * 4 * units
 
 
-@check(CELL)
+@check
 def gradients_behave_as_the_prose_says(run):
     ratio = run.record("lstm", "cell")["gradient_ratio_first_to_last"]
     rnn, exploding = ratio["RNN (PyTorch init)"], ratio["RNN, recurrent weights 2 x orthogonal"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from tests.notebook_harness import ROOT, check
+from dltutor.book.layout import ROOT
+from tests.nbchecks import check
 
-NOTEBOOK = "notebooks/lstm/compare.ipynb"
 IMPLEMENTATIONS = ("pytorch", "tensorflow", "keras-tensorflow", "keras-torch")
 
 
@@ -28,7 +28,7 @@ def _overlap(a, b) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
-@check(NOTEBOOK)
+@check
 def compares_runs_of_one_recipe(run):
     text = _page_text(run)
     for line in ("every implementation trains the same character model: True",
@@ -47,7 +47,7 @@ def compares_runs_of_one_recipe(run):
         assert f"Not on this page: {', '.join(missing)} (no record)." in text
 
 
-@check(NOTEBOOK)
+@check
 def conclusions_follow_the_records(run):
     text = _page_text(run)
     records = _reference()
@@ -69,7 +69,7 @@ def conclusions_follow_the_records(run):
     assert f"Speed, character model: {fastest} made the most training steps per second" in text
 
 
-@check(NOTEBOOK)
+@check
 def kernels_are_reported_as_recorded(run):
     text = _page_text(run)
     charlm = {impl: rec for impl in IMPLEMENTATIONS if (rec := _reference().get(f"{impl}-charlm"))}

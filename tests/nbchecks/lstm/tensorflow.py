@@ -1,7 +1,7 @@
 """Checks on notebooks/lstm/tensorflow.ipynb: the TensorFlow character model and CO2 forecast.
 
-The smoke values, counts and record checks follow the chapter's shared recipe (the PyTorch
-notebook's checks in ``lstm_training.py`` use the same ones), so the records are comparable.
+The counts and record checks are the chapter's shared ones (``_shared.py``, used by the PyTorch
+and Keras checks too), so the records are comparable.
 """
 
 from __future__ import annotations
@@ -10,27 +10,20 @@ import math
 
 import pytest
 
-from tests.nbchecks.lstm_training import (
+from tests.nbchecks import check, printed_number
+from tests.nbchecks.lstm._shared import (
     CHARLM_KERAS_PARAMS,
     CHARLM_TORCH_PARAMS,
     CO2_KERAS_PARAMS,
-    SMOKE,
     check_charlm,
     check_co2,
 )
-from tests.notebook_harness import check, printed_number, smoke
-
-NB = "notebooks/lstm/tensorflow.ipynb"
-
-#: The chapter's smoke values, sizes, parameter counts and early-stopping rule are those of the
-#: PyTorch notebook's checks (lstm_training.py): the records must be comparable.
-smoke(NB, **SMOKE)
 
 
-@check(NB)
+@check
 def charlm_record(run):
     rec = run.record("lstm", "tensorflow-charlm")
-    check_charlm(rec)  # the chapter's shared fields and checks
+    check_charlm(rec, run.parameters["sample_length"])  # the chapter's shared fields and checks
     assert rec["data_source"] == "sample"
     # the test text is cut into batch_size streams; at most a stream's worth of characters is dropped
     assert rec["n_test"] - rec["batch_size"] <= rec["n_test_scored"] <= rec["n_test"] - 1
@@ -42,14 +35,14 @@ def charlm_record(run):
     assert rec["lstm_layer_class"] == "keras.src.layers.rnn.lstm.LSTM"
 
 
-@check(NB)
+@check
 def co2_record(run):
     rec = run.record("lstm", "tensorflow-co2")
     check_co2(rec)
     assert rec["params"] == CO2_KERAS_PARAMS
 
 
-@check(NB)
+@check
 def checked_outputs_hold(run):
     printed = run.cell_text("nbval-check-output")
     for line in (f"Keras/TensorFlow parameters: {CHARLM_KERAS_PARAMS:,}",
@@ -63,7 +56,7 @@ def checked_outputs_hold(run):
         assert line in printed, f"{line!r} not in:\n{printed}"
 
 
-@check(NB)
+@check
 def tensorflow_lstm_solutions(run):
     text = run.cell_text("solution")
     assert printed_number(r"traces with a Python int length: +(\d+)", text) == 3

@@ -1,13 +1,9 @@
 """Checks on the setup check: it downloads nothing by default and the frameworks agree."""
 
-from tests.notebook_harness import check, smoke
-
-NOTEBOOK = "notebooks/setup/setup_check.ipynb"
-
-smoke(NOTEBOOK, download=False)  # the default already: look at the disk, fetch nothing
+from tests.nbchecks import check
 
 
-@check(NOTEBOOK)
+@check
 def looked_without_downloading(run):
     rec = run.record("setup", "setup-check")
     assert rec["download"] is False
@@ -18,7 +14,7 @@ def looked_without_downloading(run):
         assert state["auto"], name
 
 
-@check(NOTEBOOK)
+@check
 def frameworks_agree(run):
     rec = run.record("setup", "setup-check")
     assert rec["frameworks_agree"] is True

@@ -1,16 +1,10 @@
 """Checks on the tensors chapter: the frameworks agreed, and the regression learned."""
 
-from tests.notebook_harness import check, smoke, variant
-
-NOTEBOOK = "notebooks/tensors/tensors.ipynb"
-SMOKE_EPOCHS = 50
-
-smoke(NOTEBOOK, epochs=SMOKE_EPOCHS)
-variant(NOTEBOOK, backend="torch")  # keras.ops, keras.Variable and gradients on the torch backend
+from tests.nbchecks import check
 
 
-@check(NOTEBOOK)
-@check(NOTEBOOK, backend="torch")
+@check
+@check(backend="torch")
 def every_pair_of_snippets_agreed(run):
     rec = run.record("tensors", "equivalence")
     checks = rec["checks"]
@@ -21,8 +15,8 @@ def every_pair_of_snippets_agreed(run):
     assert rec["all_agree"] is True
 
 
-@check(NOTEBOOK)
-@check(NOTEBOOK, backend="torch")
+@check
+@check(backend="torch")
 def regression_learned_the_same_line_in_all_three(run):
     rec = run.record("tensors", "linear-regression")
     fits = [rec["pytorch"], rec["tensorflow"], rec["keras"]]
@@ -33,9 +27,9 @@ def regression_learned_the_same_line_in_all_three(run):
         assert abs(fit["b"] - rec["true_b"]) < abs(rec["true_b"])
     for fit in fits[1:]:
         assert abs(fit["w"] - fits[0]["w"]) < 1e-4 and abs(fit["b"] - fits[0]["b"]) < 1e-4
-    assert rec["epochs"] == SMOKE_EPOCHS
+    assert rec["epochs"] == run.parameters["epochs"]
 
 
-@check(NOTEBOOK, backend="torch")
+@check(backend="torch")
 def keras_ran_on_torch(run):
     assert run.record("tensors", "linear-regression")["keras_backend"] == "torch"
