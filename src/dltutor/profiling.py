@@ -53,7 +53,7 @@ def step_profile(profiler: Any, steps: int, *, top: int = 10) -> dict[str, Any]:
     profiler : torch.profiler.profile
         The finished profiler.
     steps : int
-        How many training steps it covered (at least 1); every figure is
+        How many training steps it covered (below 1 raises ``ValueError``); every figure is
         divided by it.
     top : int, optional
         How many operators to list in ``"top_ops"`` (default 10).
@@ -68,11 +68,6 @@ def step_profile(profiler: Any, steps: int, *, top: int = 10) -> dict[str, Any]:
           :func:`op_group` group;
         - ``"top_ops"``: a list of ``{"name": ..., "ms": ..., "calls": ...}``
           for the ``top`` operators with the most time, slowest first.
-
-    Raises
-    ------
-    ValueError
-        If ``steps`` is below 1.
     """
     if steps < 1:
         raise ValueError(f"steps must be at least 1, got {steps}")

@@ -325,13 +325,8 @@ def run_time_sentence(chapter: str, notebook: str, variant: str | None = None) -
 
     Parameters
     ----------
-    chapter : str
-        The chapter's records folder.
-    notebook : str
-        The notebook's name.
-    variant : str or None, optional
-        The variant run, for a notebook run in several (e.g. one per
-        framework); ``None`` (default) for none.
+    chapter, notebook, variant
+        As for :func:`record_run_time`.
 
     Returns
     -------
@@ -364,12 +359,7 @@ def print_run_time(chapter: str, notebook: str, variant: str | None = None) -> N
 
     Parameters
     ----------
-    chapter : str
-        The chapter's records folder.
-    notebook : str
-        The notebook's name.
-    variant : str or None, optional
-        The variant run, for a notebook run in several (e.g. one per
-        framework); ``None`` (default) for none.
+    chapter, notebook, variant
+        As for :func:`record_run_time`.
     """
     print(run_time_sentence(chapter, notebook, variant))

@@ -105,6 +105,11 @@ def measure(
     return Timing(median=statistics.median(times), repeats=times, warmup=warmup)
 
 
+def _check_threads(n: int) -> None:
+    if n < 1:
+        raise ValueError(f"thread count must be at least 1, got {n}")
+
+
 def set_threads(n: int) -> dict[str, int]:
     """Give every imported framework the same number of CPU threads.
 
@@ -115,21 +120,15 @@ def set_threads(n: int) -> dict[str, int]:
     Parameters
     ----------
     n : int
-        Threads per framework (at least 1).
+        Threads per framework; below 1 raises ``ValueError``.
 
     Returns
     -------
     dict[str, int]
         The thread counts now in force, for ``"torch"`` and ``"tensorflow"``
         (its intra-op count) where imported.
-
-    Raises
-    ------
-    ValueError
-        If ``n`` is below 1.
     """
-    if n < 1:
-        raise ValueError(f"thread count must be at least 1, got {n}")
+    _check_threads(n)
     done: dict[str, int] = {}
     if "torch" in sys.modules:
         import torch
@@ -158,26 +157,16 @@ THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
 def thread_env(n: int) -> dict[str, str]:
     """The current environment with every framework's thread pools fixed at ``n``.
 
-    Also keeps TensorFlow's C++ start-up messages and oneDNN notices out of the output.
-
-    Parameters
-    ----------
-    n : int
-        Threads per pool (at least 1).
+    Also keeps TensorFlow's C++ start-up messages and oneDNN notices out of
+    the output. ``n`` below 1 raises ``ValueError``.
 
     Returns
     -------
     dict[str, str]
         A copy of ``os.environ`` with each of :data:`THREAD_VARS` set to ``n``
         and ``TF_CPP_MIN_LOG_LEVEL`` set to ``"2"`` unless already set.
-
-    Raises
-    ------
-    ValueError
-        If ``n`` is below 1.
     """
-    if n < 1:
-        raise ValueError(f"thread count must be at least 1, got {n}")
+    _check_threads(n)
     env = dict(os.environ)
     env.update({name: str(n) for name in THREAD_VARS})
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

@@ -63,6 +63,18 @@ def printed_number(pattern: str, text: str) -> float:
     return float(found.group(1).replace(",", ""))
 
 
+def assert_printed(text: str, *lines: str) -> None:
+    """Each of ``lines`` appears in ``text`` (what a run printed)."""
+    for line in lines:
+        assert line in text, f"{line!r} not in:\n{text}"
+
+
+def assert_matched(text: str, *patterns: str) -> None:
+    """Each regular expression of ``patterns`` matches somewhere in ``text``."""
+    for pattern in patterns:
+        assert re.search(pattern, text), f"no match for {pattern!r} in:\n{text}"
+
+
 def load_checks() -> dict[str, list[Check]]:
     """Import every checks module once; returns :data:`CHECKS`."""
     for chapter in pkgutil.iter_modules([str(Path(__file__).parent)]):

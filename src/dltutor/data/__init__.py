@@ -9,6 +9,16 @@ Every loader takes a ``source`` argument:
   sample, with a :class:`~dltutor.data.core.SampleDataWarning`;
 * ``None``: the value of ``$DLTUTOR_DATA`` (default ``"auto"``).
 
+Every loader raises a subclass of :class:`~dltutor.data.core.DataError`
+with a message that says what to do:
+:class:`~dltutor.data.core.UnknownSourceError` for an unknown ``source``,
+:class:`~dltutor.data.core.DataUnavailableError` when the files can be
+neither found nor downloaded, :class:`~dltutor.data.core.ChecksumError`
+when a download has the wrong checksum (nothing is kept), and
+:class:`~dltutor.data.core.CorruptFileError` for a truncated or damaged
+file. With ``source="auto"``, falling back to the sample warns with
+:class:`~dltutor.data.core.SampleDataWarning`.
+
 Download mirrors can be overridden with ``$DLTUTOR_MIRRORS_<NAME>`` (see
 :mod:`dltutor.data.fetch`).
 

@@ -130,30 +130,13 @@ def tf_dataset(
     the number of batches per epoch, its batch dimension is ``None`` and the
     labels are ``tf.int64``.
 
-    Parameters
-    ----------
-    x : numpy.ndarray
-        Inputs, one example per entry of the first axis; passed through unchanged.
-    y : numpy.ndarray
-        Integer labels, one per example; converted to int64.
-    batch_size : int
-        Examples per batch (at least 1); the last batch of an epoch may be smaller.
-    shuffle : bool, optional
-        Draw a new order of the examples every epoch (default); if false, keep
-        their order.
-    seed : int, optional
-        Seed of the batch order (default 0), see
-        :func:`~dltutor.data.arrays.batch_order`.
+    It takes the arguments of :func:`~dltutor.data.adapters.torch_loader`, and
+    raises its ``ValueError`` for the same bad input.
 
     Returns
     -------
     tf.data.Dataset
         Iterating it yields the ``(x_batch, y_batch)`` tensors of one epoch.
-
-    Raises
-    ------
-    ValueError
-        If ``x`` and ``y`` differ in length or ``batch_size`` is below 1.
     """
     import tensorflow as tf
 
@@ -249,31 +232,14 @@ def keras_dataset(
     would no longer match the other frameworks. Leave ``steps_per_epoch``
     unset so that each Keras epoch is one pass over the data.
 
-    Parameters
-    ----------
-    x : numpy.ndarray
-        Inputs, one example per entry of the first axis; passed through unchanged.
-    y : numpy.ndarray
-        Integer labels, one per example; converted to int64.
-    batch_size : int
-        Examples per batch (at least 1); the last batch of an epoch may be smaller.
-    shuffle : bool, optional
-        Draw a new order of the examples every epoch (default); if false, keep
-        their order.
-    seed : int, optional
-        Seed of the batch order (default 0), see
-        :func:`~dltutor.data.arrays.batch_order`.
+    It takes the arguments of :func:`~dltutor.data.adapters.torch_loader`, and
+    raises its ``ValueError`` for the same bad input.
 
     Returns
     -------
     keras.utils.PyDataset
         ``len(ds)`` batches per epoch; ``ds[i]`` is the ``(x_batch, y_batch)``
         pair of NumPy arrays of batch ``i`` of the current epoch.
-
-    Raises
-    ------
-    ValueError
-        If ``x`` and ``y`` differ in length or ``batch_size`` is below 1.
     """
     x, y = _check(x, y, batch_size)
     return _pydataset_class()(x, y, batch_size, shuffle, seed)

@@ -110,11 +110,7 @@ def load_cifar10(source: str | None = None) -> ImageData:
     test). The archive is unpacked into the download cache on first use.
     Class names come from ``batches.meta.txt``.
 
-    Parameters
-    ----------
-    source : str or None, optional
-        ``"auto"``, ``"full"`` or ``"sample"``; ``None`` (default) reads
-        ``$DLTUTOR_DATA`` (default ``"auto"``).
+    :mod:`dltutor.data` explains ``source`` and the errors common to all loaders.
 
     Returns
     -------
@@ -124,23 +120,12 @@ def load_cifar10(source: str | None = None) -> ImageData:
 
     Raises
     ------
-    ~dltutor.data.core.UnknownSourceError
-        If ``source`` names no known source.
-    ~dltutor.data.core.DataUnavailableError
-        If the requested files can be neither found nor downloaded.
-    ~dltutor.data.core.ChecksumError
-        If ``source="full"`` and the downloaded file has the wrong checksum.
     ~dltutor.data.core.CorruptFileError
         If the archive or a batch file in it is truncated or damaged; the
         unpacked copy and, for the full data, the cached archive are deleted.
     ~dltutor.data.core.UnsafeArchiveError
         If the archive holds a member that would be unpacked outside its
         folder, or a device or pipe.
-
-    Warns
-    -----
-    SampleDataWarning
-        When ``source="auto"`` falls back to the bundled sample.
     """
     got = obtain("cifar10", source, loader="load_cifar10")
     archive = got.paths[0]

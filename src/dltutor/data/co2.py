@@ -57,11 +57,7 @@ def load_co2(source: str | None = None) -> SeriesData:
     ``"full"``, ``"sample"``) returns it and ``info.source`` is ``"full"``;
     ``source`` is still validated. Missing weeks are NaN.
 
-    Parameters
-    ----------
-    source : str or None, optional
-        ``"auto"``, ``"full"`` or ``"sample"``; ``None`` (default) reads
-        ``$DLTUTOR_DATA`` (default ``"auto"``).
+    :mod:`dltutor.data` explains ``source``.
 
     Returns
     -------

@@ -338,12 +338,7 @@ def samples_dir() -> Path | None:
 
 
 def sample_paths(spec: DatasetSpec) -> list[Path]:
-    """Paths of the bundled sample files, checking that they exist.
-
-    Parameters
-    ----------
-    spec : ~dltutor.data.fetch.DatasetSpec
-        The data set.
+    """Paths of the bundled sample files of ``spec``, checking that they exist.
 
     Returns
     -------

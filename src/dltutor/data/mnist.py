@@ -81,11 +81,7 @@ def load_mnist(source: str | None = None) -> ImageData:
     sample is the official test set split into its first 8,000 (train) and
     last 2,000 (test) images.
 
-    Parameters
-    ----------
-    source : str or None, optional
-        ``"auto"``, ``"full"`` or ``"sample"``; ``None`` (default) reads
-        ``$DLTUTOR_DATA`` (default ``"auto"``).
+    :mod:`dltutor.data` explains ``source`` and the errors common to all loaders.
 
     Returns
     -------
@@ -95,20 +91,9 @@ def load_mnist(source: str | None = None) -> ImageData:
 
     Raises
     ------
-    ~dltutor.data.core.UnknownSourceError
-        If ``source`` names no known source.
-    ~dltutor.data.core.DataUnavailableError
-        If the requested files can be neither found nor downloaded.
-    ~dltutor.data.core.ChecksumError
-        If ``source="full"`` and the downloaded file has the wrong checksum.
     ~dltutor.data.core.CorruptFileError
         If a file is truncated or damaged, or the images and labels do not
         belong together; for the full data the cached files are deleted.
-
-    Warns
-    -----
-    SampleDataWarning
-        When ``source="auto"`` falls back to the bundled sample.
     """
     got = obtain("mnist", source, loader="load_mnist")
     with discard_on_error(got):

@@ -51,11 +51,7 @@ def load_timemachine(source: str | None = None) -> TextData:
     bundled copy of the same file. ``info.n_train`` is the number of
     characters.
 
-    Parameters
-    ----------
-    source : str or None, optional
-        ``"auto"``, ``"full"`` or ``"sample"``; ``None`` (default) reads
-        ``$DLTUTOR_DATA`` (default ``"auto"``).
+    :mod:`dltutor.data` explains ``source`` and the errors common to all loaders.
 
     Returns
     -------
@@ -65,20 +61,9 @@ def load_timemachine(source: str | None = None) -> TextData:
 
     Raises
     ------
-    ~dltutor.data.core.UnknownSourceError
-        If ``source`` names no known source.
-    ~dltutor.data.core.DataUnavailableError
-        If the requested files can be neither found nor downloaded.
-    ~dltutor.data.core.ChecksumError
-        If ``source="full"`` and the downloaded file has the wrong checksum.
     ~dltutor.data.core.CorruptFileError
         If the file is not UTF-8 text or not a Project Gutenberg eBook; for
         the full data the cached file is deleted.
-
-    Warns
-    -----
-    SampleDataWarning
-        When ``source="auto"`` falls back to the bundled sample.
     """
     got = obtain("timemachine", source, loader="load_timemachine")
     with discard_on_error(got):

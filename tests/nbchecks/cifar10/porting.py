@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.nbchecks import check
+from tests.nbchecks import assert_matched, check
 from tests.nbchecks.cifar10._shared import PARAMS, RUNNING_STATS
 
 TOLERANCE = 1e-4
@@ -67,8 +67,8 @@ def checked_outputs(run):
 
 @check
 def porting_solutions(run):
-    text = run.cell_text("solution")
-    assert re.search(r"folded conv in Keras vs PyTorch conv-BN: .* below tolerance: True", text), text
-    assert re.search(r"momentum ported: .* below tolerance: True", text), text
-    assert re.search(r"momentum not ported: .* below tolerance: False", text), text
+    assert_matched(run.cell_text("solution"),
+                   r"folded conv in Keras vs PyTorch conv-BN: .* below tolerance: True",
+                   r"momentum ported: .* below tolerance: True",
+                   r"momentum not ported: .* below tolerance: False")
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.nbchecks import check, printed_number
+from tests.nbchecks import assert_printed, check, printed_number
 from tests.nbchecks.cifar10._shared import (
     CHANCE,
     FIELDS,
@@ -84,9 +84,8 @@ def explanations_agree_with_pytorch(run):
 @check
 def reloaded_model_predicts_the_same(run):
     assert _record(run)["reload_same_predictions"] is True
-    printed = run.cell_text("nbval-check-output")
-    assert "same predicted classes: True" in printed
-    assert "same probabilities:     True" in printed
+    assert_printed(run.cell_text("nbval-check-output"), "same predicted classes: True",
+                   "same probabilities:     True")
 
 
 @check

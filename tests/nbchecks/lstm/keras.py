@@ -7,18 +7,7 @@ import math
 import pytest
 
 from tests.nbchecks import check, printed_number
-from tests.nbchecks.lstm._shared import (
-    CHARLM_KERAS_PARAMS,
-    CHARLM_TORCH_PARAMS,
-    CO2_KERAS_PARAMS,
-    CO2_TORCH_PARAMS,
-    EMBEDDING,
-    HIDDEN,
-    check_charlm,
-    check_co2,
-    early_stopping_sentence,
-    kernel_paths,
-)
+from tests.nbchecks.lstm import _shared as shared
 
 # Keras' LSTM on the torch backend steps through time in Python: one CO2 epoch keeps the smoke run short.
 
@@ -37,13 +26,13 @@ KERAS_CPU_PATHS = {
 
 def _keras_records(run, backend: str) -> None:
     charlm, co2 = run.record("lstm", f"keras-{backend}-charlm"), run.record("lstm", f"keras-{backend}-co2")
-    check_charlm(charlm, run.parameters["sample_length"])
-    check_co2(co2)
+    shared.check_charlm(charlm, run.parameters["sample_length"])
+    shared.check_co2(co2)
     assert charlm["backend"] == co2["backend"] == backend
     # Keras' own count (one LSTM bias) is the record's params
-    assert charlm["params"] == CHARLM_KERAS_PARAMS and co2["params"] == CO2_KERAS_PARAMS
-    early_stopping_sentence(run, charlm)
-    kernel_paths(charlm, KERAS_CPU_PATHS[backend], run.parameters)
+    assert charlm["params"] == shared.CHARLM_KERAS_PARAMS and co2["params"] == shared.CO2_KERAS_PARAMS
+    shared.early_stopping_sentence(run, charlm)
+    shared.kernel_paths(charlm, KERAS_CPU_PATHS[backend], run.parameters)
 
 
 @check
@@ -63,8 +52,8 @@ def keras_checked_outputs_and_solutions(run):
     for line in ("targets are the inputs shifted by one: True", "row 1 starts where row 0 ends: True",
                  "batch 2, row 0 continues batch 1, row 0: True", "one batch: inputs (32, 64) targets (32, 64)",
                  "one batch: inputs (32, 104, 1) targets (32, 52)", "the last input week is 0 in every window: True",
-                 f"Keras parameters: {CHARLM_KERAS_PARAMS:,}",
-                 f"Keras parameters: {CO2_KERAS_PARAMS:,} (PyTorch: {CO2_TORCH_PARAMS:,})"):
+                 f"Keras parameters: {shared.CHARLM_KERAS_PARAMS:,}",
+                 f"Keras parameters: {shared.CO2_KERAS_PARAMS:,} (PyTorch: {shared.CO2_TORCH_PARAMS:,})"):
         assert line in printed, f"{line!r} not in:\n{printed}"
     text = run.cell_text("solution")
     assert printed_number(r"clipnorm +step .*norm ([\d.]+), cosine", text) == pytest.approx(math.sqrt(2), abs=1e-3)
@@ -75,4 +64,4 @@ def keras_checked_outputs_and_solutions(run):
     assert printed_number(r"state carried across windows: ([\d.]+)", text) < printed_number(
         r"state reset every \d+ characters: ([\d.]+)", text)
     # Keras' GRU (reset_after=True) has two bias vectors, like PyTorch's: the counts agree
-    assert printed_number(r"GRU model: ([\d,]+) parameters", text) == CHARLM_TORCH_PARAMS - HIDDEN * (EMBEDDING + HIDDEN + 2)
+    assert printed_number(r"GRU model: ([\d,]+) parameters", text) == shared.CHARLM_TORCH_PARAMS - shared.HIDDEN * (shared.EMBEDDING + shared.HIDDEN + 2)

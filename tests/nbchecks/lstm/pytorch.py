@@ -5,29 +5,18 @@ from __future__ import annotations
 import pytest
 
 from tests.nbchecks import check, printed_number
-from tests.nbchecks.lstm._shared import (
-    CHARLM_KERAS_PARAMS,
-    CHARLM_TORCH_PARAMS,
-    CO2_KERAS_PARAMS,
-    CO2_TORCH_PARAMS,
-    EMBEDDING,
-    HIDDEN,
-    check_charlm,
-    check_co2,
-    early_stopping_sentence,
-    kernel_paths,
-)
+from tests.nbchecks.lstm import _shared as shared
 
 
 @check
 def pytorch_records(run):
     charlm, co2 = run.record("lstm", "pytorch-charlm"), run.record("lstm", "pytorch-co2")
-    check_charlm(charlm, run.parameters["sample_length"])
-    check_co2(co2)
+    shared.check_charlm(charlm, run.parameters["sample_length"])
+    shared.check_co2(co2)
     # PyTorch's own count is the PyTorch convention
-    assert charlm["params"] == CHARLM_TORCH_PARAMS and co2["params"] == CO2_TORCH_PARAMS
-    early_stopping_sentence(run, charlm)
-    kernel_paths(charlm, {
+    assert charlm["params"] == shared.CHARLM_TORCH_PARAMS and co2["params"] == shared.CO2_TORCH_PARAMS
+    shared.early_stopping_sentence(run, charlm)
+    shared.kernel_paths(charlm, {
         "nn.LSTM": "oneDNN fused kernel",
         "nn.LSTM, oneDNN switched off": "ATen's generic loop over time (C++)",
         "Python loop over nn.LSTMCell": "a Python loop, one ATen cell call per step",
@@ -41,9 +30,9 @@ def pytorch_checked_outputs(run):
     for line in ("targets are the inputs shifted by one: True", "row 1 starts where row 0 ends: True",
                  "one batch: inputs (32, 64) targets (32, 64)", "the last input week is 0 in every window: True",
                  "one batch: inputs (32, 104, 1) targets (32, 52)",
-                 f"PyTorch parameters: {CHARLM_TORCH_PARAMS:,}",
-                 f"the same model in Keras: {CHARLM_KERAS_PARAMS:,} (one bias vector less: {4 * HIDDEN:,})",
-                 f"PyTorch parameters: {CO2_TORCH_PARAMS:,} (Keras: {CO2_KERAS_PARAMS:,})"):
+                 f"PyTorch parameters: {shared.CHARLM_TORCH_PARAMS:,}",
+                 f"the same model in Keras: {shared.CHARLM_KERAS_PARAMS:,} (one bias vector less: {4 * shared.HIDDEN:,})",
+                 f"PyTorch parameters: {shared.CO2_TORCH_PARAMS:,} (Keras: {shared.CO2_KERAS_PARAMS:,})"):
         assert line in printed, f"{line!r} not in:\n{printed}"
 
 
@@ -61,7 +50,7 @@ def pytorch_solutions(run):
     assert printed_number(r"per tensor .*cosine with the unclipped gradient ([\d.]+)", text) < 0.999
     # 3: a GRU has three gate blocks to the LSTM's four
     lstm, gru = printed_number(r"LSTM: +([\d,]+) parameters", text), printed_number(r"GRU : +([\d,]+) parameters", text)
-    assert lstm == CHARLM_TORCH_PARAMS and gru == CHARLM_TORCH_PARAMS - HIDDEN * (EMBEDDING + HIDDEN + 2)
+    assert lstm == shared.CHARLM_TORCH_PARAMS and gru == shared.CHARLM_TORCH_PARAMS - shared.HIDDEN * (shared.EMBEDDING + shared.HIDDEN + 2)
     # 4: both forecasters trained and scored
     assert 0 < printed_number(r"CO2 only: +([\d.]+) ppm", text) < 10
     assert 0 < printed_number(r"CO2 \+ season: +([\d.]+) ppm", text) < 10

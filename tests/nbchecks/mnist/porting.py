@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-from tests.nbchecks import check
+from tests.nbchecks import assert_matched, check
 
 
 @check
@@ -18,10 +16,13 @@ def port_matches(run):
 
 @check
 def porting_solutions(run):
-    text = run.cell_text("solution")
-    assert re.search(r"Keras -> PyTorch: .* below tolerance: True", text), text
-    # channels-first convolutions: a plain Flatten keeps PyTorch's row order ...
-    assert re.search(r"Flatten\('channels_last' *\), rows as in PyTorch *: .* below tolerance: True", text), text
-    # ... while Flatten(data_format="channels_first") moves channels last first, so the rows need reordering
-    assert re.search(r"Flatten\('channels_first' *\), rows as in PyTorch *: .* below tolerance: False", text), text
-    assert re.search(r"Flatten\('channels_first' *\), rows reordered *: .* below tolerance: True", text), text
+    assert_matched(
+        run.cell_text("solution"),
+        r"Keras -> PyTorch: .* below tolerance: True",
+        # channels-first convolutions: a plain Flatten keeps PyTorch's row order ...
+        r"Flatten\('channels_last' *\), rows as in PyTorch *: .* below tolerance: True",
+        # ... while Flatten(data_format="channels_first") moves channels last first, so the rows
+        # need reordering
+        r"Flatten\('channels_first' *\), rows as in PyTorch *: .* below tolerance: False",
+        r"Flatten\('channels_first' *\), rows reordered *: .* below tolerance: True",
+    )

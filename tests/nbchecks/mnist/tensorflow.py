@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.nbchecks import check, printed_number
+from tests.nbchecks import assert_printed, check, printed_number
 from tests.nbchecks.mnist._shared import CHANCE, CNN_PARAMS, framework_checks
 
 for _check in framework_checks("tensorflow"):
@@ -11,9 +11,8 @@ for _check in framework_checks("tensorflow"):
 
 @check
 def train_step_traced_once(run):
-    printed = run.cell_text("nbval-check-output")
-    assert "mlp train_step traced 1 time(s)" in printed
-    assert "cnn train_step traced 1 time(s)" in printed
+    assert_printed(run.cell_text("nbval-check-output"), "mlp train_step traced 1 time(s)",
+                   "cnn train_step traced 1 time(s)")
 
 
 @check
