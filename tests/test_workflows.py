@@ -184,7 +184,7 @@ def test_latest_workflow_installs_from_pyproject_not_the_lock():
     latest = load(GITHUB / "workflows" / "latest.yml")
     assert "schedule" in latest[True]  # PyYAML reads the `on:` key as True
     scripts = "\n".join(step.get("run", "") for _, step in _steps(latest))
-    assert '-e ".[frameworks,book,test]"' in scripts
+    assert '-e ".[frameworks,book,deploy,test]"' in scripts
     assert "lock.txt" not in scripts
     assert "-m \"notebooks" in scripts
 
