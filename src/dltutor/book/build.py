@@ -15,7 +15,9 @@ dltutor.book.build``)
    pages read;
 3. assembles a source tree (``_config.yml`` with execution off, ``_toc.yml``,
    ``book/`` and the executed notebooks at their paths) and builds it with
-   ``jupyter-book build -W --keep-going`` into ``_build/html``;
+   ``jupyter-book build --all -W --keep-going`` into ``_build/html``: every
+   page is read again each time (about 15 s, nothing executes), so no page
+   can keep an old citation, cross-reference or record;
 4. fails if an executed page shows framework log noise.
 
 ``--smoke`` builds the smoke book instead: the same tree made from the
@@ -129,7 +131,7 @@ def assemble(src: Path, executed: dict[str, Path]) -> None:
     if missing:
         raise BookBuildError(f"no executed copy of {', '.join(missing)}")
     if src.exists():
-        shutil.rmtree(src)  # a clean tree each time; copy2 keeps mtimes, so Sphinx rereads nothing
+        shutil.rmtree(src)  # a clean tree each time: no page survives from an older build
     src.mkdir(parents=True)
     for name in COPIED:
         source = layout.ROOT / name
@@ -154,9 +156,14 @@ def jupyter_book() -> str:
 
 
 def build_book(src: Path, *, path_output: Path | None = None, results: Path = BOOK_RESULTS) -> int:
-    """Run ``jupyter-book build -W --keep-going`` on ``src``; returns its exit status."""
+    """Run ``jupyter-book build --all -W --keep-going`` on ``src``; returns its exit status.
+
+    ``--all`` reads every page again: Sphinx's incremental build keeps a page
+    that did not change even when what it cites did (a new bibliography file,
+    say), and with execution off a full read takes seconds.
+    """
     env = {**os.environ, "DLTUTOR_RESULTS_DIR": str(results), **layout.kernel_env(book=True)}
-    command = [jupyter_book(), "build", str(src), "--builder", "html", "-W", "--keep-going"]
+    command = [jupyter_book(), "build", str(src), "--builder", "html", "--all", "-W", "--keep-going"]
     if path_output is not None:
         command += ["--path-output", str(path_output)]
     return subprocess.run(command, env=env, cwd=src, check=False).returncode
