@@ -18,7 +18,6 @@ not here (:mod:`dltutor.book.runs`). A check that names no run fails
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import re
 import sys
 from collections.abc import Callable
@@ -76,10 +75,11 @@ def assert_matched(text: str, *patterns: str) -> None:
 
 
 def load_checks() -> dict[str, list[Check]]:
-    """Import every checks module once; returns :data:`CHECKS`."""
-    for chapter in pkgutil.iter_modules([str(Path(__file__).parent)]):
-        if chapter.ispkg:
-            package = importlib.import_module(f"{__name__}.{chapter.name}")
-            for module in pkgutil.iter_modules(package.__path__):
-                importlib.import_module(f"{package.__name__}.{module.name}")
+    """Import every checks module, ``tests/nbchecks/<chapter>/<name>.py``, once; returns :data:`CHECKS`.
+
+    A chapter's folder needs no ``__init__.py`` (it is a namespace package).
+    """
+    for path in sorted(Path(__file__).parent.glob("*/*.py")):
+        if not path.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{path.parent.name}.{path.stem}")
     return CHECKS
