@@ -101,6 +101,37 @@ def test_the_service_still_answers_after_the_bad_inputs(client):
     assert client.post("/predict", json={"inputs": _example()}).status_code == 200
 
 
+def test_tf_serving_row_and_columnar_requests_get_tf_serving_answers(client):
+    batch = np.random.default_rng(3).normal(size=(2, *SHAPE)).astype(np.float32)
+    rows = client.post("/v1/models/linear:predict", json={"signature_name": "serving_default",
+                                                          "instances": batch.tolist()})
+    columns = client.post("/v1/models/linear:predict", json={"inputs": batch.tolist()})
+    assert rows.status_code == columns.status_code == 200
+    assert np.abs(np.array(rows.json()["predictions"]) - linear(batch)).max() < 1e-4
+    assert np.abs(np.array(columns.json()["outputs"]) - linear(batch)).max() < 1e-4
+
+
+TF_SERVING_BAD = [
+    ("unknown model", "other", {"instances": _example()}, 404, "no model named 'other'"),
+    ("both formats", "linear", {"instances": _example(), "inputs": _example()}, 422, "exactly one"),
+    ("neither format", "linear", {"signature_name": "serving_default"}, 422, "exactly one"),
+    ("wrong shape", "linear", {"instances": np.zeros((1, 4, 4, 3)).tolist()}, 422, "expected (batch, 3, 4, 4)"),
+    ("strings", "linear", {"instances": [["a"] * 48]}, 422, '"instances" may hold only numbers'),
+    ("batch too large", "linear", {"instances": np.zeros((9, *SHAPE)).tolist()}, 413, "at most 8"),
+]
+
+
+@pytest.mark.parametrize(("what", "model", "document", "status", "words"), TF_SERVING_BAD,
+                         ids=[case[0] for case in TF_SERVING_BAD])
+def test_bad_tf_serving_requests_get_a_4xx_in_tf_servings_error_format(client, what, model, document,
+                                                                         status, words):
+    response = client.post(f"/v1/models/{model}:predict", json=document)
+    assert response.status_code == status, (what, response.text)
+    assert words in response.json()["error"], response.json()
+    malformed = client.post("/v1/models/linear:predict", content=b"[1,", headers=JSON)
+    assert malformed.status_code == 400 and "not valid JSON" in malformed.json()["error"]
+
+
 def test_onnx_artifact_matches_its_pytorch_model(onnx_model):
     import torch
 

@@ -87,6 +87,7 @@ def serve(
     max_seconds: float = 600,
     startup_timeout: float = 120,
     threads: int = 1,
+    name: str | None = None,
     log: str | Path | None = None,
 ) -> Iterator[str]:
     """Serve ``artifact`` in a new process on a free 127.0.0.1 port; yields its base URL.
@@ -107,6 +108,9 @@ def serve(
         How long to wait for its health check (default 120 s).
     threads : int, optional
         Compute threads of the runtime in the server (default 1).
+    name : str, optional
+        The model's name, for ``GET /health`` and the TensorFlow Serving route
+        ``/v1/models/<name>:predict`` (default: ``KIND:FILENAME``).
     log : str or Path, optional
         Where the server's output goes (default: discarded).
 
@@ -127,6 +131,8 @@ def serve(
                "--shape", ",".join(str(n) for n in example_shape), "--port", str(port),
                "--max-batch", str(max_batch), "--max-seconds", str(max_seconds),
                "--threads", str(threads), "--parent", str(os.getpid())]
+    if name:
+        command += ["--name", name]
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115  (closed below)
     process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                start_new_session=True)
@@ -163,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-seconds", type=float, default=3600,
                         help="exit after this many seconds (default 3600)")
     parser.add_argument("--threads", type=int, default=1, help="compute threads of the runtime")
+    parser.add_argument("--name", help="the model's name (default: KIND:FILENAME)")
     parser.add_argument("--parent", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
@@ -180,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         predict = load_predictor(args.kind, args.artifact)
     except (ValueError, FileNotFoundError) as err:
         parser.exit(2, f"error: {err}\n")
-    app = create_app(predict, shape, max_batch=args.max_batch, name=f"{args.kind}:{args.artifact.name}")
+    app = create_app(predict, shape, max_batch=args.max_batch, name=args.name or f"{args.kind}:{args.artifact.name}")
     threading.Thread(target=_watchdog, args=(args.parent, args.max_seconds), daemon=True).start()
     uvicorn.run(app, host=HOST, port=args.port, log_level="warning", access_log=False)
     return 0
