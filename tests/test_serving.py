@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from dltutor.serving.app import create_app  # noqa: E402
 from dltutor.serving.loadtest import load_test  # noqa: E402
+from dltutor.serving.measure import measure_in_fresh_process  # noqa: E402
 from dltutor.serving.runtimes import load_predictor  # noqa: E402
 from dltutor.serving.server import ServerError, serve  # noqa: E402
 
@@ -140,6 +141,55 @@ def test_onnx_artifact_matches_its_pytorch_model(onnx_model):
     with torch.no_grad():
         eager = model(torch.from_numpy(batch)).numpy()
     assert np.abs(load_predictor("onnx", path)(batch) - eager).max() < 1e-4
+
+
+def test_a_fresh_process_measures_the_artifacts_logits_and_times(onnx_model, tmp_path):
+    import torch
+
+    path, model = onnx_model
+    batch = np.random.default_rng(4).normal(size=(7, *SHAPE)).astype(np.float32)
+    with torch.no_grad():
+        eager = model(torch.from_numpy(batch)).numpy()
+    figures = measure_in_fresh_process("onnx", path, batch, threads=1, latency_repeats=3, throughput_repeats=2)
+    assert figures["logits"].shape == (7, 10) and np.abs(figures["logits"] - eager).max() < 1e-4
+    assert figures["load_seconds"] > 0 and figures["batch1_ms"] > 0 and figures["batch64_images_per_second"] > 0
+    with pytest.raises(RuntimeError, match="export the model first"):
+        measure_in_fresh_process("onnx", tmp_path / "missing.onnx", batch, threads=1)
+
+
+@pytest.fixture(scope="module")
+def tensorflow_artifacts(tmp_path_factory):
+    """A small Keras network as a SavedModel (with a serving signature) and as LiteRT."""
+    tf = pytest.importorskip("tensorflow")
+    pytest.importorskip("ai_edge_litert")
+    tf.keras.utils.set_random_seed(0)
+    model = tf.keras.Sequential([tf.keras.Input((4, 4, 3)), tf.keras.layers.Conv2D(4, 3, padding="same"),
+                                 tf.keras.layers.BatchNormalization(), tf.keras.layers.ReLU(),
+                                 tf.keras.layers.Flatten(), tf.keras.layers.Dense(10)])
+
+    class Serving(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.model, self.weights = model, [v.value for v in model.weights]
+
+        @tf.function(input_signature=[tf.TensorSpec([None, 4, 4, 3], tf.float32)])
+        def serve(self, images):
+            return {"logits": self.model(images, training=False)}
+
+    folder = tmp_path_factory.mktemp("tensorflow")
+    serving = Serving()
+    tf.saved_model.save(serving, str(folder / "saved"), signatures={"serving_default": serving.serve})
+    (folder / "model.tflite").write_bytes(tf.lite.TFLiteConverter.from_saved_model(str(folder / "saved")).convert())
+    return folder, model
+
+
+@pytest.mark.parametrize(("kind", "name"), [("saved-model", "saved"), ("litert", "model.tflite")])
+def test_tensorflow_artifacts_match_their_keras_model(tensorflow_artifacts, kind, name):
+    folder, model = tensorflow_artifacts
+    predict = load_predictor(kind, folder / name, threads=1)
+    for size in (3, 1, 3):  # LiteRT re-plans when the batch size changes, and back
+        batch = np.random.default_rng(size).normal(size=(size, 4, 4, 3)).astype(np.float32)
+        assert np.abs(predict(batch) - model(batch, training=False).numpy()).max() < 1e-4, (kind, size)
 
 
 def test_unknown_kind_and_missing_artifact_are_refused(tmp_path):

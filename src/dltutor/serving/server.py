@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     from .runtimes import load_predictor
 
     try:
-        predict = load_predictor(args.kind, args.artifact)
+        predict = load_predictor(args.kind, args.artifact, threads=args.threads)
     except (ValueError, FileNotFoundError) as err:
         parser.exit(2, f"error: {err}\n")
     app = create_app(predict, shape, max_batch=args.max_batch, name=args.name or f"{args.kind}:{args.artifact.name}")
