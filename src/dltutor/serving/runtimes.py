@@ -43,6 +43,20 @@ def _torch_export(path: Path, threads: int | None) -> Predictor:
     return predict
 
 
+def _aot_inductor(path: Path, threads: int | None) -> Predictor:
+    import torch
+
+    if threads:
+        torch.set_num_threads(threads)
+    runner = torch._inductor.aoti_load_package(str(path))
+
+    def predict(batch: np.ndarray) -> np.ndarray:
+        with torch.no_grad():
+            return runner(torch.from_numpy(batch)).numpy()
+
+    return predict
+
+
 def _saved_model(path: Path, threads: int | None) -> Predictor:
     import tensorflow as tf
 
@@ -82,7 +96,8 @@ def _litert(path: Path, threads: int | None) -> Predictor:
 
 #: The artifact kinds a server can load, and their loaders.
 KINDS: dict[str, Callable[[Path, int | None], Predictor]] = {
-    "onnx": _onnx, "torch-export": _torch_export, "saved-model": _saved_model, "litert": _litert,
+    "onnx": _onnx, "torch-export": _torch_export, "aot-inductor": _aot_inductor, "saved-model": _saved_model,
+    "litert": _litert,
 }
 
 

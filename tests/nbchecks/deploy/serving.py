@@ -10,6 +10,9 @@ REFUSED = {"malformed JSON": 400, "no inputs key": 422, "strings instead of numb
            "unknown Content-Type": 415}
 
 
+KINDS = {"onnx", "torch-export", "saved-model", "litert"}
+
+
 def _record(run) -> dict:
     return run.record("deploy", "serving")
 
@@ -17,7 +20,7 @@ def _record(run) -> dict:
 @check
 def the_service_answers_with_the_files_logits(run):
     rec = _record(run)
-    assert set(rec["served"]) == {"onnx", "torch-export"}
+    assert set(rec["served"]) == KINDS
     for kind, diffs in rec["served"].items():
         assert max(diffs.values()) < rec["tolerance"] == 1e-4, (kind, diffs)
 
@@ -34,7 +37,12 @@ def every_bad_request_gets_its_4xx_and_the_server_goes_on(run):
 def the_load_tests_are_bounded_and_nothing_fails(run):
     rec = _record(run)
     tests = rec["load_tests"]
-    assert len(tests) == 2 * len(run.parameters["concurrencies"])
+    assert len(tests) == len(KINDS) * len(run.parameters["concurrencies"])
+    assert {t["artifact"] for t in rec["batch_tests"]} == KINDS
+    for test in rec["batch_tests"]:
+        assert test["failed"] == 0 and test["concurrency"] == 1, test
+        assert test["sent"] == run.parameters["batch_requests"] or test["stopped_by_time"], test
+        assert test["images_per_second"] == 64 * test["requests_per_second"] > 0, test
     for test in tests:
         assert test["failed"] == 0, test
         assert test["sent"] == run.parameters["requests"] or test["stopped_by_time"], test
