@@ -51,6 +51,16 @@ def the_load_tests_are_bounded_and_nothing_fails(run):
 
 
 @check
+def the_served_files_are_also_measured_without_http(run):
+    rec = _record(run)
+    assert set(rec["in_process"]) == KINDS
+    for kind, figures in rec["in_process"].items():
+        assert 0 < figures["batch1_ms"] <= figures["batch1_p99_ms"], (kind, figures)
+        assert figures["batch64_images_per_second"] > 0, (kind, figures)
+    assert "ms over HTTP (+" in run.cell_text()
+
+
+@check
 def every_server_stopped(run):
     assert _record(run)["stopped"] is True
     assert "every server stopped: True" in run.cell_text("nbval-check-output")
