@@ -149,6 +149,11 @@ class ExecutedRun:
                         parts.append(out["data"]["text/plain"])
         return "".join(parts)
 
+    def displayed(self, mime: str) -> str:
+        """Everything the run displayed as ``mime`` (for example ``"text/html"``), joined."""
+        return "".join(out.get("data", {}).get(mime, "") for cell in self.notebook.cells
+                       for out in cell.get("outputs", []))
+
 
 def execute_run(
     run: Run,

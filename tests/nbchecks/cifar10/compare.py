@@ -20,7 +20,6 @@ def explains_the_keras_torch_step_from_profiles(run):
     # the records (the reference ones when no notebook ran) carry step timings and operator profiles
     assert "No record with step timings yet" not in printed, printed
     assert "The operator profiles need" not in printed, printed
-    html = "".join(out.get("data", {}).get("text/html", "") for cell in run.notebook.cells
-                   for out in cell.get("outputs", []))
+    html = run.displayed("text/html")
     for row in ("network step (ms)", "fused batch norm", "memory copies", "profiled step, all operators"):
         assert row in html, f"the profile tables lack {row!r}"

@@ -17,8 +17,7 @@ def compares_one_network_on_one_machine(run):
 
 @check
 def shows_every_artifact_and_the_http_figures(run):
-    html = "".join(out.get("data", {}).get("text/html", "") for cell in run.notebook.cells
-                   for out in cell.get("outputs", []))
+    html = run.displayed("text/html")
     for artifact in ("exported-program", "aot-inductor", "onnx", "saved-model", "litert-int8", "tf_saved_model",
                      "torch"):
         assert f"<td>{artifact}</td>" in html, artifact
@@ -29,8 +28,7 @@ def shows_every_artifact_and_the_http_figures(run):
 
 @check
 def concludes_from_the_records(run):
-    markdown = "".join(out.get("data", {}).get("text/markdown", "") for cell in run.notebook.cells
-                       for out in cell.get("outputs", []))
+    markdown = run.displayed("text/markdown")
     for start in ("- **One image, in process**: the quickest file was", "- **Over HTTP**, a request added",
                   "- **int8** made the LiteRT file", '- **"TensorFlow is better for production"**: on this machine'):
         assert start in markdown, start

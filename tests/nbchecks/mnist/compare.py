@@ -7,11 +7,6 @@ import re
 from tests.nbchecks import check
 
 
-def _markdown_output(run) -> str:
-    return "".join(out["data"]["text/markdown"] for cell in run.notebook.cells
-                   for out in cell.get("outputs", []) if "text/markdown" in out.get("data", {}))
-
-
 @check
 def compare_read_records(run):
     text = run.cell_text()
@@ -20,7 +15,7 @@ def compare_read_records(run):
     assert "The framework notebooks are not next to this one" in text
     printed = run.cell_text("nbval-check-output")
     assert printed.count("same number of parameters: True") == 2
-    conclusions = _markdown_output(run)
+    conclusions = run.displayed("text/markdown")
     for model in ("MLP", "CNN"):  # a noise verdict per model, computed from the intervals
         assert re.search(rf"{model}: (every pair of 95% intervals overlaps|\d+ of 6 pairs have intervals)",
                          conclusions), conclusions
